@@ -1,0 +1,17 @@
+from accountability.models.customers import CustomerMovement, CustomerSegment, LossReason
+from accountability.models.metrics import Metric, Reading, Target
+from accountability.models.recognition import Recognition
+from accountability.models.scorecards import Scorecard, ScorecardLine, ScorecardSettings
+
+__all__ = [
+    "CustomerMovement",
+    "CustomerSegment",
+    "LossReason",
+    "Metric",
+    "Reading",
+    "Recognition",
+    "Scorecard",
+    "ScorecardLine",
+    "ScorecardSettings",
+    "Target",
+]

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the normal settings read in development mode.
+
+Development mode keeps HTTPS redirects and secure cookies off, so the test client speaks
+plain HTTP; Django's test runner turns DEBUG itself off while tests run.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from cco.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests

@@ -1,0 +1,173 @@
+"""The one door for every write to the roadmap. Each function validates fully before saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accountability.recompute import scorecard_request_recompute
+from roadmap.models import CheckIn, Initiative, Task
+
+DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
+DEPENDENCY_SELF = "A task cannot depend on itself."
+STALE_VERSION = "This {kind} was changed by someone else since you read it (version {current}, yours {given})."
+
+
+class StaleVersionError(Exception):
+    """An update based on an old version of an object (optimistic concurrency)."""
+
+
+def check_version(obj: Task | Initiative, expected_version: int | None) -> None:
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleVersionError(
+            STALE_VERSION.format(kind=obj._meta.verbose_name, current=obj.version, given=expected_version)
+        )
+
+
+def _find_cycle(*, task: Task, depends_on: Iterable[Task]) -> list[int] | None:
+    """A path from a new dependency back to `task`, if adding them would close a cycle."""
+    parents = {d.pk: None for d in depends_on}
+    frontier = set(parents)
+    while frontier:
+        if task.pk in frontier:
+            path, node = [], task.pk
+            while node is not None:
+                path.append(node)
+                node = parents[node]
+            return [task.pk, *reversed(path)]
+        edges = Task.depends_on.through.objects.filter(from_task_id__in=frontier).values_list(
+            "from_task_id", "to_task_id"
+        )
+        frontier = set()
+        for source, target in edges:
+            if target not in parents:
+                parents[target] = source
+                frontier.add(target)
+    return None
+
+
+def _set_dependencies(task: Task, depends_on: Iterable[Task]) -> None:
+    depends_on = list(depends_on)
+    if any(d.pk == task.pk for d in depends_on):
+        raise ValidationError({"depends_on": DEPENDENCY_SELF})
+    path = _find_cycle(task=task, depends_on=depends_on)
+    if path:
+        titles = dict(Task.objects.filter(pk__in=path).values_list("pk", "title"))
+        raise ValidationError({"depends_on": DEPENDENCY_CYCLE.format(path=" → ".join(titles[p] for p in path))})
+    task.depends_on.set(depends_on)
+
+
+def _apply_status(task: Task, status: str, now: dt.datetime) -> None:
+    if status == task.status and task.status_changed_at:
+        return
+    task.status = status
+    task.status_changed_at = now
+    if status == Task.Status.DONE:
+        task.completed_at = task.completed_at or now
+        task.percent_complete = 100
+    else:
+        task.completed_at = None
+
+
+@transaction.atomic
+def task_create(*, depends_on: Iterable[Task] = (), **fields: Any) -> Task:
+    now = timezone.now()
+    task = Task(**fields)
+    status = task.status
+    task.status = Task.Status.NOT_STARTED
+    _apply_status(task, status, now)
+    if fields.get("completed_at"):
+        task.completed_at = fields["completed_at"]
+    task.full_clean()
+    task.save()
+    _set_dependencies(task, depends_on)
+    scorecard_request_recompute(department_ids=[task.department_id])
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *, task: Task, expected_version: int | None = None, depends_on: Iterable[Task] | None = None, **fields: Any
+) -> Task:
+    """Change a task; `expected_version` guards against overwriting someone else's change."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    check_version(task, expected_version)
+    old_department = task.department_id
+    status = fields.pop("status", None)
+    completed_at = fields.pop("completed_at", None)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    if status is not None:
+        _apply_status(task, status, timezone.now())
+    if completed_at is not None and task.status == Task.Status.DONE:
+        task.completed_at = completed_at
+    task.version += 1
+    task.full_clean()
+    task.save()
+    if depends_on is not None:
+        _set_dependencies(task, depends_on)
+    scorecard_request_recompute(department_ids={old_department, task.department_id})
+    return task
+
+
+def task_complete(*, task: Task, completed_at: dt.datetime | None = None) -> Task:
+    """Mark a task done; completing a done task changes nothing."""
+    if task.status == Task.Status.DONE:
+        return task
+    return task_update(task=task, status=Task.Status.DONE, completed_at=completed_at)
+
+
+@transaction.atomic
+def check_in_create(
+    *,
+    task: Task,
+    author: AbstractBaseUser | None,
+    percent_complete: int,
+    confidence: str = "green",
+    note: str = "",
+    date: dt.date | None = None,
+) -> CheckIn:
+    """Record progress on a task; the task's percent follows the latest check-in."""
+    check_in = CheckIn(
+        task=task,
+        author=author,
+        percent_complete=percent_complete,
+        confidence=confidence,
+        note=note,
+        date=date or timezone.localdate(),
+    )
+    check_in.full_clean()
+    check_in.save()
+    if task.status != Task.Status.DONE and task.percent_complete != percent_complete:
+        task_update(task=task, percent_complete=percent_complete)
+    return check_in
+
+
+@transaction.atomic
+def initiative_create(*, departments: dict | None = None, metrics: Iterable = (), **fields: Any) -> Initiative:
+    """Create an initiative; `departments` maps a Department to the budget it puts in."""
+    initiative = Initiative(**fields)
+    initiative.full_clean()
+    initiative.save()
+    for department, budget in (departments or {}).items():
+        initiative.department_links.create(department=department, budget=budget)
+    initiative.metrics.set(metrics)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, initiative: Initiative, expected_version: int | None = None, **fields: Any) -> Initiative:
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    check_version(initiative, expected_version)
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    initiative.version += 1
+    initiative.full_clean()
+    initiative.save()
+    return initiative

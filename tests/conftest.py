@@ -1,0 +1,46 @@
+"""Shared fixtures: one user per role, a department with its head, and an API client."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def department(db):
+    return factories.DepartmentFactory(name="Service", slug="service")
+
+
+@pytest.fixture
+def other_department(db):
+    return factories.DepartmentFactory(name="Billing", slug="billing")
+
+
+@pytest.fixture
+def cco_staff(db):
+    return factories.CCOStaffFactory(username="cco")
+
+
+@pytest.fixture
+def executive(db):
+    return factories.ExecutiveFactory(username="exec")
+
+
+@pytest.fixture
+def head(department):
+    return department.head
+
+
+@pytest.fixture
+def other_head(other_department):
+    return other_department.head
+
+
+@pytest.fixture
+def owner(department):
+    user = factories.TaskOwnerFactory(username="owner")
+    department.members.add(user)
+    return user
+
+
+# Real broker and Celery processes (see tests/worker.py).
+from tests.worker import celery_processes, redis_server  # noqa: E402, F401
