@@ -1,0 +1,1 @@
+"""Admin of the accountability app, one module per area."""

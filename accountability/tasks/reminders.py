@@ -1,0 +1,1 @@
+"""Celery tasks for reminders, escalations and digests."""

@@ -1,0 +1,1 @@
+"""Celery tasks for scorecards (see accountability/scorecard_engine.py)."""
