@@ -63,3 +63,12 @@ def department_changeable_for_data(*, department_id: int | None, user: UserLike)
     if user_is_executive(user=user) or department_id is None:
         return False
     return department_id in user_headed_department_ids(user=user)
+
+
+def department_visible_for_data(*, department_id: int | None, user: UserLike) -> bool:
+    """The object-level twin of `reading_list`/`movement_list`: may this user see data of this department?"""
+    if user_sees_everything(user=user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return department_id is None or department_id in user_department_ids(user=user)

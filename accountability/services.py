@@ -13,7 +13,11 @@ from roadmap.services import StaleVersionError, check_version
 __all__ = [
     "StaleVersionError",
     "movement_create",
+    "movement_delete",
+    "movement_update",
     "reading_create",
+    "reading_delete",
+    "reading_update",
     "recognition_create",
     "target_create",
     "target_update",
@@ -30,12 +34,52 @@ def reading_create(**fields: Any) -> Reading:
 
 
 @transaction.atomic
+def reading_update(*, reading: Reading, **fields: Any) -> Reading:
+    """Correct a reading; both its old and its new department's scorecards go stale."""
+    reading = Reading.objects.select_for_update().get(pk=reading.pk)
+    old_department = reading.department_id
+    for name, value in fields.items():
+        setattr(reading, name, value)
+    reading.full_clean()
+    reading.save()
+    scorecard_request_recompute(department_ids={old_department, reading.department_id})
+    return reading
+
+
+@transaction.atomic
+def reading_delete(*, reading: Reading) -> None:
+    department_id = reading.department_id
+    reading.delete()
+    scorecard_request_recompute(department_ids=[department_id])
+
+
+@transaction.atomic
 def movement_create(**fields: Any) -> CustomerMovement:
     movement = CustomerMovement(**fields)
     movement.full_clean()
     movement.save()
     scorecard_request_recompute(department_ids=[movement.department_id])
     return movement
+
+
+@transaction.atomic
+def movement_update(*, movement: CustomerMovement, **fields: Any) -> CustomerMovement:
+    """Correct a ledger line; both its old and its new department's scorecards go stale."""
+    movement = CustomerMovement.objects.select_for_update().get(pk=movement.pk)
+    old_department = movement.department_id
+    for name, value in fields.items():
+        setattr(movement, name, value)
+    movement.full_clean()
+    movement.save()
+    scorecard_request_recompute(department_ids={old_department, movement.department_id})
+    return movement
+
+
+@transaction.atomic
+def movement_delete(*, movement: CustomerMovement) -> None:
+    department_id = movement.department_id
+    movement.delete()
+    scorecard_request_recompute(department_ids=[department_id])
 
 
 @transaction.atomic

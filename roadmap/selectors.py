@@ -9,6 +9,7 @@ The same scoping serves the admin, the API and the scorecards:
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -114,3 +115,36 @@ def check_in_changeable_by(*, check_in: CheckIn, user: UserLike) -> bool:
     if user_is_cco_staff(user=user):
         return True
     return check_in.task.department_id in user_headed_department_ids(user=user)
+
+
+def task_visible_to(*, task: Task, user: UserLike) -> bool:
+    """The object-level twin of `task_list`: may this user see this task?"""
+    if user_sees_everything(user=user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return task.department_id in user_department_ids(user=user) or task.owner_id == user.pk
+
+
+def department_list_changeable(*, user: UserLike) -> QuerySet[Department]:
+    """Departments whose tasks, readings and movements this user may write: all for CCO staff, else headed."""
+    if user_is_cco_staff(user=user):
+        return Department.objects.all()
+    if user_is_executive(user=user):
+        return Department.objects.none()
+    return Department.objects.filter(pk__in=user_headed_department_ids(user=user))
+
+
+def user_list_assignable(*, user: UserLike) -> QuerySet:
+    """People this user may make a task's owner: anyone for CCO staff, else the people of headed departments."""
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    if user_is_cco_staff(user=user):
+        return users
+    headed = user_headed_department_ids(user=user)
+    return users.filter(Q(departments__in=headed) | Q(headed_departments__in=headed) | Q(pk=user.pk)).distinct()
+
+
+def user_list_cco_staff() -> QuerySet:
+    """People who may own an initiative: the CCO office (and superusers)."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name=CCO_STAFF)).distinct().order_by("username")

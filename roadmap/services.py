@@ -52,14 +52,25 @@ def _find_cycle(*, task: Task, depends_on: Iterable[Task]) -> list[int] | None:
     return None
 
 
-def _set_dependencies(task: Task, depends_on: Iterable[Task]) -> None:
+def task_dependencies_validate(*, task: Task, depends_on: Iterable[Task]) -> None:
+    """Raise a ValidationError on `depends_on` if these dependencies would include the task or a cycle.
+
+    Forms (the admin) call it in their `clean()` so a cycle is a form error, not a failed save.
+    """
     depends_on = list(depends_on)
+    if task.pk is None:
+        return  # a new task has no dependents yet, so it cannot close a cycle
     if any(d.pk == task.pk for d in depends_on):
         raise ValidationError({"depends_on": DEPENDENCY_SELF})
     path = _find_cycle(task=task, depends_on=depends_on)
     if path:
         titles = dict(Task.objects.filter(pk__in=path).values_list("pk", "title"))
         raise ValidationError({"depends_on": DEPENDENCY_CYCLE.format(path=" → ".join(titles[p] for p in path))})
+
+
+def _set_dependencies(task: Task, depends_on: Iterable[Task]) -> None:
+    depends_on = list(depends_on)
+    task_dependencies_validate(task=task, depends_on=depends_on)
     task.depends_on.set(depends_on)
 
 
@@ -121,6 +132,14 @@ def task_complete(*, task: Task, completed_at: dt.datetime | None = None) -> Tas
     if task.status == Task.Status.DONE:
         return task
     return task_update(task=task, status=Task.Status.DONE, completed_at=completed_at)
+
+
+@transaction.atomic
+def task_delete(*, task: Task) -> None:
+    """Delete a task (its check-ins go with it) and ask for its department's scorecard to be recomputed."""
+    department_id = task.department_id
+    task.delete()
+    scorecard_request_recompute(department_ids=[department_id])
 
 
 @transaction.atomic

@@ -1,0 +1,110 @@
+"""Admin of initiatives, with their tasks and each department's budget inline.
+
+Initiatives are changed by CCO staff and read by every role; the tasks inline shows only the
+tasks the reader may see, and every write goes through the roadmap services.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cco.admin_tools import GuardedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved, form_values
+from roadmap.admin.tasks import TaskForm, task_form_save
+from roadmap.models import Initiative, InitiativeDepartment, Task
+from roadmap.selectors import initiative_list, task_list, user_list_cco_staff
+from roadmap.services import initiative_create, initiative_update, task_delete
+
+
+class InitiativeForm(ServiceForm):
+    class Meta:
+        model = Initiative
+        fields = "__all__"
+
+
+class BudgetInline(UserFormInline, admin.TabularInline):
+    """What each department puts into the initiative, so duplicate spending across silos shows."""
+
+    model = InitiativeDepartment
+    form = ServiceForm
+    fields = ["department", "budget"]
+    extra = 1
+    verbose_name = "department budget"
+    verbose_name_plural = "department budgets"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeDepartment]:
+        return super().get_queryset(request).select_related("department")
+
+
+class TaskInline(UserFormInline, admin.TabularInline):
+    model = Task
+    form = TaskForm
+    fk_name = "initiative"
+    fields = ["title", "department", "owner", "due_date", "allow_outside_initiative_dates", "status"]
+    fields += ["percent_complete"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
+        return task_list(user=request.user).order_by("due_date", "id")
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(GuardedHistoryAdmin):
+    form = InitiativeForm
+    list_display = ["title", "roadmap", "owner", "start_date", "end_date", "status", "health_badge", "budget_total"]
+    list_filter = ["status", "health", "roadmap"]
+    search_fields = ["title", "outcome"]
+    date_hierarchy = "start_date"
+    list_select_related = ["roadmap", "owner"]
+    filter_horizontal = ["metrics"]
+    fieldsets = [
+        (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics"]}),
+        ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
+    ]
+    inlines = [BudgetInline, TaskInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Initiative]:
+        ordering = self.get_ordering(request) or Initiative._meta.ordering
+        return initiative_list().order_by(*ordering)
+
+    def get_inline_instances(self, request: HttpRequest, obj: Initiative | None = None):
+        # Tasks are checked against the initiative's dates, so they are added once the initiative exists.
+        inlines = super().get_inline_instances(request, obj)
+        return inlines if obj is not None else [i for i in inlines if not isinstance(i, TaskInline)]
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = user_list_cco_staff()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Initiative, form: InitiativeForm, change: bool) -> None:
+        values = form_values(form)
+        if obj.pk is None:
+            saved = initiative_create(metrics=form.cleaned_data.get("metrics", ()), **values)
+        else:
+            saved = initiative_update(initiative=obj, **values)
+        copy_saved(obj, saved)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Task:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for task in formset.deleted_objects:
+            task_delete(task=task)
+        for task_form in formset.forms:
+            if task_form.has_changed() and task_form not in formset.deleted_forms:
+                task_form_save(task_form)
+
+    @admin.display(description="health", ordering="health")
+    def health_badge(self, obj: Initiative) -> str:
+        return badge(obj.health, obj.get_health_display())
+
+    @admin.display(description="budget")
+    def budget_total(self, obj: Initiative) -> Decimal:
+        # The selector prefetches the department links: no query per row.
+        return sum((link.budget for link in obj.department_links.all()), Decimal(0))

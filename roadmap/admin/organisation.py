@@ -1,0 +1,58 @@
+"""Admin of departments, profiles and roadmaps: changed by CCO staff, read by every role."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from cco.admin_tools import GuardedAdmin, badge
+from roadmap.models import Department, Profile, Roadmap
+from roadmap.selectors import department_list, roadmap_list
+
+ROADMAP_STATUS_COLOURS = {"active": "green", "draft": "amber"}  # archived: grey
+
+
+@admin.register(Department)
+class DepartmentAdmin(GuardedAdmin):
+    list_display = ["name", "slug", "head", "member_count"]
+    list_select_related = ["head"]
+    search_fields = ["name", "slug", "head__username", "head__last_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
+        # The selector prefetches members for pages that list them; the changelist only counts them.
+        return department_list().prefetch_related(None).annotate(members_count=Count("members", distinct=True))
+
+    @admin.display(description="members", ordering="members_count")
+    def member_count(self, obj: Department) -> int:
+        return obj.members_count
+
+
+@admin.register(Profile)
+class ProfileAdmin(GuardedAdmin):
+    list_display = ["user", "time_zone", "receive_digests"]
+    list_filter = ["receive_digests"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(GuardedAdmin):
+    list_display = ["name", "period_start", "period_end", "status_badge", "initiative_count"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    date_hierarchy = "period_start"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Roadmap]:
+        return roadmap_list().annotate(initiatives_count=Count("initiatives"))
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj: Roadmap) -> str:
+        return badge(ROADMAP_STATUS_COLOURS.get(obj.status, obj.status), obj.get_status_display())
+
+    @admin.display(description="initiatives", ordering="initiatives_count")
+    def initiative_count(self, obj: Roadmap) -> int:
+        return obj.initiatives_count

@@ -1,0 +1,311 @@
+"""Admin of tasks and check-ins, scoped by the selectors and written through the services.
+
+A department head sees and changes the tasks and check-ins of the departments they head; a
+task owner sees their departments' tasks, changes their own and adds check-ins to them; an
+executive reads everything; CCO staff change everything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accountability.recompute import scorecard_request_recompute
+from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved, form_values
+from roadmap.models import CheckIn, Department, Health, Task
+from roadmap.selectors import (
+    check_in_addable_by,
+    check_in_changeable_by,
+    check_in_list,
+    department_list_changeable,
+    task_changeable_by,
+    task_list,
+    task_list_changeable,
+    task_visible_to,
+    user_headed_department_ids,
+    user_is_cco_staff,
+    user_list_assignable,
+)
+from roadmap.services import (
+    check_in_create,
+    task_complete,
+    task_create,
+    task_delete,
+    task_dependencies_validate,
+    task_update,
+)
+
+TASKS_NOT_YOURS = "You may not change {count} of the selected tasks, so nothing was done."
+TASKS_MARKED_DONE = "{count} task(s) marked done."
+RECOMPUTE_REQUESTED = "Scorecard recompute requested for {count} department(s)."
+CHECK_IN_FIELDS = ("date", "percent_complete", "confidence", "note")
+OPEN = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
+
+
+class TaskForm(ServiceForm):
+    """Task fields, with the service's dependency-cycle check run as form validation."""
+
+    class Meta:
+        model = Task
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        # Mirror task_update, so the model's "done ⇔ completed at" rule holds when validated.
+        if status == Task.Status.DONE:
+            self.instance.completed_at = self.instance.completed_at or timezone.now()
+        elif status:
+            self.instance.completed_at = None
+        if cleaned.get("depends_on") is not None:
+            try:
+                task_dependencies_validate(task=self.instance, depends_on=cleaned["depends_on"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+def task_form_save(form: TaskForm) -> Task:
+    """Save a validated task form (page or inline) through the task services."""
+    values = form_values(form)
+    depends_on = form.cleaned_data.get("depends_on")
+    if form.instance.pk is None:
+        return task_create(depends_on=depends_on or (), **values)
+    return task_update(task=form.instance, depends_on=depends_on, **values)
+
+
+class CheckInForm(ServiceForm):
+    class Meta:
+        model = CheckIn
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "date" in self.fields and self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate
+
+    def prepare_instance(self) -> None:
+        if self.instance.pk is None:
+            self.instance.author = self.request_user  # check_in_create records the person checking in
+
+
+class CheckInInline(UserFormInline, admin.TabularInline):
+    model = CheckIn
+    form = CheckInForm
+    fields = ["date", "percent_complete", "confidence", "note", "author"]
+    readonly_fields = ["author"]
+    extra = 1
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CheckIn]:
+        return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or check_in_addable_by(task=obj, user=request.user))
+
+    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or check_in_changeable_by(check_in=CheckIn(task=obj), user=request.user))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or check_in_changeable_by(check_in=CheckIn(task=obj), user=request.user))
+
+
+@admin.register(Task)
+class TaskAdmin(ScopedHistoryAdmin):
+    form = TaskForm
+    list_display = ["title", "initiative", "department", "owner", "due", "status", "percent_complete", "confidence"]
+    list_filter = [
+        "status",
+        ("department", RelatedOnlyFieldListFilter),
+        ("initiative", RelatedOnlyFieldListFilter),
+        ("owner", RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "description", "initiative__title", "owner__username", "owner__last_name"]
+    date_hierarchy = "due_date"
+    list_select_related = ["initiative", "department", "owner"]
+    autocomplete_fields = ["initiative", "depends_on"]
+    readonly_fields = ["completed_at", "status_changed_at", "version"]
+    fieldsets = [
+        (None, {"fields": ["initiative", "department", "title", "description", "owner"]}),
+        (
+            "Progress",
+            {
+                "fields": [
+                    "due_date",
+                    "allow_outside_initiative_dates",
+                    "status",
+                    "percent_complete",
+                    "completed_at",
+                    "status_changed_at",
+                    "version",
+                ]
+            },
+        ),
+        ("Hand-offs", {"fields": ["depends_on"]}),
+    ]
+    inlines = [CheckInInline]
+    actions = ["mark_done", "recompute_scorecards"]
+
+    def scope(self, request: HttpRequest) -> QuerySet[Task]:
+        latest = CheckIn.objects.filter(task=OuterRef("pk")).order_by("-date", "-id").values("confidence")[:1]
+        return task_list(user=request.user).annotate(last_confidence=Subquery(latest))
+
+    def may_see(self, request: HttpRequest, obj: Task) -> bool:
+        return task_visible_to(task=obj, user=request.user)
+
+    def may_change(self, request: HttpRequest, obj: Task) -> bool:
+        return task_changeable_by(task=obj, user=request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Task | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if obj is not None and not (
+            user_is_cco_staff(user=user) or obj.department_id in user_headed_department_ids(user=user)
+        ):
+            fields += ["initiative", "department", "owner"]  # an owner updates the work, not where or whose it is
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = department_list_changeable(user=request.user)
+        elif db_field.name == "owner":
+            kwargs["queryset"] = user_list_assignable(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "depends_on":
+            kwargs["queryset"] = Task.objects.filter(pk__in=task_list(user=request.user).values("pk"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Task | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:  # keep the current values valid even where the user could not pick them
+            fields = form.base_fields
+            if "department" in fields:
+                fields["department"].queryset = Department.objects.filter(
+                    Q(pk__in=fields["department"].queryset.values("pk")) | Q(pk=obj.department_id)
+                )
+            if "owner" in fields and obj.owner_id:
+                users = fields["owner"].queryset
+                fields["owner"].queryset = users.model.objects.filter(Q(pk__in=users.values("pk")) | Q(pk=obj.owner_id))
+            if "depends_on" in fields:
+                fields["depends_on"].queryset = Task.objects.filter(
+                    Q(pk__in=fields["depends_on"].queryset.values("pk")) | Q(pk__in=obj.depends_on.values("pk"))
+                )
+        return form
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Task], search_term: str):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "checkin":  # the check-in form's autocomplete: only tasks one may add to
+            queryset = queryset.filter(pk__in=task_list_changeable(user=request.user).values("pk"))
+        return queryset, duplicates
+
+    def save_model(self, request: HttpRequest, obj: Task, form: TaskForm, change: bool) -> None:
+        copy_saved(obj, task_form_save(form))
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        formset.save(commit=False)
+        for check_in in formset.deleted_objects:
+            check_in.delete()
+        for check_in in formset.new_objects:
+            values = {f: getattr(check_in, f) for f in CHECK_IN_FIELDS}
+            check_in_create(task=form.instance, author=request.user, **values)
+        for check_in, _ in formset.changed_objects:
+            check_in.save()
+
+    def delete_model(self, request: HttpRequest, obj: Task) -> None:
+        task_delete(task=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
+        for task in queryset:
+            task_delete(task=task)
+
+    @admin.display(description="due", ordering="due_date")
+    def due(self, obj: Task):
+        if obj.status in OPEN and obj.due_date < timezone.localdate():
+            return badge("red", f"{obj.due_date} overdue")
+        return obj.due_date
+
+    @admin.display(description="confidence", ordering="last_confidence")
+    def confidence(self, obj: Task) -> str:
+        value = getattr(obj, "last_confidence", None)
+        return badge(value, Health(value).label if value else None)
+
+    def _changeable_or_refuse(self, request: HttpRequest, queryset: QuerySet[Task]) -> list[Task] | None:
+        tasks = list(queryset)
+        refused = sum(1 for task in tasks if not task_changeable_by(task=task, user=request.user))
+        if refused:
+            self.message_user(request, TASKS_NOT_YOURS.format(count=refused), messages.ERROR)
+            return None
+        return tasks
+
+    @admin.action(description="Mark the selected tasks done", permissions=["change"])
+    def mark_done(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
+        tasks = self._changeable_or_refuse(request, queryset)
+        if tasks is None:
+            return
+        with transaction.atomic():
+            for task in tasks:
+                task_complete(task=task)
+        self.message_user(request, TASKS_MARKED_DONE.format(count=len(tasks)), messages.SUCCESS)
+
+    @admin.action(description="Recompute the department scorecards of the selected tasks", permissions=["change"])
+    def recompute_scorecards(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
+        tasks = self._changeable_or_refuse(request, queryset)
+        if tasks is None:
+            return
+        department_ids = sorted({task.department_id for task in tasks})
+        scorecard_request_recompute(department_ids=department_ids)
+        self.message_user(request, RECOMPUTE_REQUESTED.format(count=len(department_ids)), messages.SUCCESS)
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ScopedHistoryAdmin):
+    form = CheckInForm
+    list_display = ["task", "department", "date", "percent_complete", "confidence_badge", "author"]
+    list_filter = ["confidence", ("task__department", RelatedOnlyFieldListFilter)]
+    search_fields = ["task__title", "note", "author__username"]
+    date_hierarchy = "date"
+    list_select_related = ["task", "task__department", "author"]
+    autocomplete_fields = ["task"]
+    fields = ["task", "date", "percent_complete", "confidence", "note", "author"]
+
+    def scope(self, request: HttpRequest) -> QuerySet[CheckIn]:
+        return check_in_list(user=request.user)
+
+    def may_see(self, request: HttpRequest, obj: CheckIn) -> bool:
+        return task_visible_to(task=obj.task, user=request.user)
+
+    def may_change(self, request: HttpRequest, obj: CheckIn) -> bool:
+        return check_in_changeable_by(check_in=obj, user=request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: CheckIn | None = None) -> list[str]:
+        return ["author"] if obj is None else ["task", "author"]
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "task":
+            kwargs["queryset"] = task_list_changeable(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: CheckIn, form: CheckInForm, change: bool) -> None:
+        if change:
+            obj.save()  # a correction by CCO staff or the head; validated in full by the form
+            return
+        values = {f: getattr(obj, f) for f in CHECK_IN_FIELDS}
+        copy_saved(obj, check_in_create(task=obj.task, author=request.user, **values))
+
+    @admin.display(description="department", ordering="task__department__name")
+    def department(self, obj: CheckIn) -> Department:
+        return obj.task.department
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_badge(self, obj: CheckIn) -> str:
+        return badge(obj.confidence, obj.get_confidence_display())
