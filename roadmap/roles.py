@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 
 CCO_STAFF = "CCO staff"
 DEPARTMENT_HEADS = "Department heads"
@@ -40,6 +43,10 @@ def _view_all() -> list[Permission]:
 
 def roles_ensure_groups(**kwargs: Any) -> None:
     """Create or refresh the role groups; safe to run any number of times (runs after migrate)."""
+    # post_migrate runs app by app: when roadmap's turn comes, accountability's permissions may not
+    # exist yet on a fresh database, so create both apps' permissions first (idempotent).
+    for label in _APPS:
+        create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", DEFAULT_DB_ALIAS))
     everything = Permission.objects.filter(content_type__app_label__in=_APPS)
     staff, _ = Group.objects.get_or_create(name=CCO_STAFF)
     staff.permissions.set(

@@ -1,0 +1,108 @@
+"""What each role sees and may change in the accountability admin, generated from one table.
+
+`hidden`: the object is outside the user's queryset, so Django redirects to the admin index;
+`login`: anonymous users are sent to the login page; `post` is a POST to the change page
+(200: the form came back with errors, so permission was granted; 403: refused).
+"""
+
+import pytest
+
+from accountability.models import CustomerSegment, LossReason, Metric, Recognition, Target
+from tests.admin_world import ROLES, admin_outcomes, changelist_objects, login, parse_matrix
+from tests.admin_world import world as world_fixture  # noqa: F401  (registers the `world` fixture)
+
+pytestmark = pytest.mark.django_db
+
+TABLE = """
+model                            object            view        cco  head    other_head  owner   executive
+accountability.metric            metric            changelist  200  200     200         200     200
+accountability.metric            metric            add         200  403     403         403     403
+accountability.metric            metric            change      200  200     200         200     200
+accountability.metric            metric            post        200  403     403         403     403
+accountability.metric            metric            delete      200  403     403         403     403
+accountability.target            target            changelist  200  200     200         200     200
+accountability.target            target            add         200  403     403         403     403
+accountability.target            target            change      200  200     200         200     200
+accountability.target            target            post        200  403     403         403     403
+accountability.target            target            delete      200  403     403         403     403
+accountability.reading           reading_d         changelist  200  200     200         200     200
+accountability.reading           reading_d         add         200  200     200         403     403
+accountability.reading           reading_d         change      200  200     hidden      200     200
+accountability.reading           reading_d         post        200  200     hidden      403     403
+accountability.reading           reading_d         delete      200  200     hidden      403     403
+# company-wide readings: everyone reads them, only CCO staff change them
+accountability.reading           reading_company   change      200  200     200         200     200
+accountability.reading           reading_company   post        200  403     403         403     403
+accountability.reading           reading_company   delete      200  403     403         403     403
+accountability.customersegment   segment           changelist  200  200     200         200     200
+accountability.customersegment   segment           add         200  403     403         403     403
+accountability.customersegment   segment           change      200  200     200         200     200
+accountability.customersegment   segment           post        200  403     403         403     403
+accountability.customersegment   segment           delete      200  403     403         403     403
+accountability.lossreason        reason            changelist  200  200     200         200     200
+accountability.lossreason        reason            add         200  403     403         403     403
+accountability.lossreason        reason            change      200  200     200         200     200
+accountability.lossreason        reason            post        200  403     403         403     403
+accountability.lossreason        reason            delete      200  403     403         403     403
+accountability.customermovement  movement_d        changelist  200  200     200         200     200
+accountability.customermovement  movement_d        add         200  200     200         403     403
+accountability.customermovement  movement_d        change      200  200     hidden      200     200
+accountability.customermovement  movement_d        post        200  200     hidden      403     403
+accountability.customermovement  movement_d        delete      200  200     hidden      403     403
+accountability.customermovement  movement_e        change      200  hidden  200         hidden  200
+accountability.customermovement  movement_e        post        200  hidden  200         403     403
+accountability.customermovement  movement_company  post        200  403     403         403     403
+accountability.recognition       recognition       changelist  200  200     200         200     200
+accountability.recognition       recognition       add         200  200     200         200     403
+accountability.recognition       recognition       change      200  200     200         200     200
+accountability.recognition       recognition       post        200  403     403         403     403
+accountability.recognition       recognition       delete      200  403     403         403     403
+"""
+MATRIX = parse_matrix(TABLE)
+
+# What each changelist lists, per role (objects named as in the `world` fixture).
+SCOPED_LISTS = {
+    "accountability.reading": {
+        "cco": "reading_d reading_e reading_company",
+        "head": "reading_d reading_company",
+        "other_head": "reading_e reading_company",
+        "owner": "reading_d reading_company",
+        "executive": "reading_d reading_e reading_company",
+    },
+    "accountability.customermovement": {
+        "cco": "movement_d movement_e movement_company",
+        "head": "movement_d movement_company",
+        "other_head": "movement_e movement_company",
+        "owner": "movement_d movement_company",
+        "executive": "movement_d movement_e movement_company",
+    },
+}
+UNSCOPED = {
+    "accountability.metric": Metric,
+    "accountability.target": Target,
+    "accountability.customersegment": CustomerSegment,
+    "accountability.lossreason": LossReason,
+    "accountability.recognition": Recognition,
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "obj", "role"), [(*key, role) for key, per_role in MATRIX.items() for role in per_role]
+)
+def test_each_role_gets_the_status_the_table_gives(client, world, model, obj, role):
+    login(client, world.users[role])
+    expected = MATRIX[(model, obj)][role]
+    assert admin_outcomes(client, model=model, obj=getattr(world, obj), views=expected) == expected
+
+
+@pytest.mark.parametrize(("model", "role"), [(m, r) for m in SCOPED_LISTS for r in ROLES if r != "anonymous"])
+def test_a_changelist_lists_only_what_the_role_may_see(client, world, model, role):
+    login(client, world.users[role])
+    expected = {getattr(world, name) for name in SCOPED_LISTS[model][role].split()}
+    assert changelist_objects(client, model) == expected
+
+
+@pytest.mark.parametrize(("model", "role"), [(m, r) for m in UNSCOPED for r in ROLES if r != "anonymous"])
+def test_every_role_lists_every_metric_target_segment_reason_and_recognition(client, world, model, role):
+    login(client, world.users[role])
+    assert changelist_objects(client, model) == set(UNSCOPED[model].objects.all())

@@ -1,0 +1,98 @@
+"""What each role sees and may change in the roadmap admin, generated from one table.
+
+`hidden`: the object is outside the user's queryset, so Django redirects to the admin index;
+`login`: anonymous users are sent to the login page; `post` is a POST to the change page
+(200: the form came back with errors, so permission was granted; 403: refused).
+"""
+
+import pytest
+
+from roadmap.models import Department, Initiative, Profile, Roadmap
+from tests.admin_world import ROLES, admin_outcomes, changelist_objects, login, parse_matrix
+from tests.admin_world import world as world_fixture  # noqa: F401  (registers the `world` fixture)
+
+pytestmark = pytest.mark.django_db
+
+TABLE = """
+model               object      view        cco  head  other_head  owner   executive
+roadmap.department  department  changelist  200  200   200         200     200
+roadmap.department  department  add         200  403   403         403     403
+roadmap.department  department  change      200  200   200         200     200
+roadmap.department  department  post        200  403   403         403     403
+roadmap.department  department  delete      200  403   403         403     403
+roadmap.profile     profile     changelist  200  200   200         200     200
+roadmap.profile     profile     add         200  403   403         403     403
+roadmap.profile     profile     change      200  200   200         200     200
+roadmap.profile     profile     post        200  403   403         403     403
+roadmap.profile     profile     delete      200  403   403         403     403
+roadmap.roadmap     roadmap     changelist  200  200   200         200     200
+roadmap.roadmap     roadmap     add         200  403   403         403     403
+roadmap.roadmap     roadmap     change      200  200   200         200     200
+roadmap.roadmap     roadmap     post        200  403   403         403     403
+roadmap.roadmap     roadmap     delete      200  403   403         403     403
+roadmap.initiative  initiative  changelist  200  200   200         200     200
+roadmap.initiative  initiative  add         200  403   403         403     403
+roadmap.initiative  initiative  change      200  200   200         200     200
+roadmap.initiative  initiative  post        200  403   403         403     403
+roadmap.initiative  initiative  delete      200  403   403         403     403
+roadmap.task        task_d      changelist  200  200   200         200     200
+roadmap.task        task_d      add         200  200   200         403     403
+roadmap.task        task_d      change      200  200   hidden      200     200
+roadmap.task        task_d      post        200  200   hidden      200     403
+roadmap.task        task_d      delete      200  200   hidden      403     403
+# a colleague's task: the owner reads it but may not change it
+roadmap.task        task_d2     change      200  200   hidden      200     200
+roadmap.task        task_d2     post        200  200   hidden      403     403
+roadmap.task        task_e      change      200  hidden 200        hidden  200
+roadmap.task        task_e      post        200  hidden 200        hidden  403
+roadmap.checkin     check_in_d  changelist  200  200   200         200     200
+roadmap.checkin     check_in_d  add         200  200   200         200     403
+roadmap.checkin     check_in_d  change      200  200   hidden      200     200
+roadmap.checkin     check_in_d  post        200  200   hidden      403     403
+roadmap.checkin     check_in_d  delete      200  200   hidden      403     403
+roadmap.checkin     check_in_e  change      200  hidden 200        hidden  200
+roadmap.checkin     check_in_e  delete      200  hidden 200        403     403
+"""
+MATRIX = parse_matrix(TABLE)
+
+# What each changelist lists, per role (objects named as in the `world` fixture).
+SCOPED_LISTS = {
+    "roadmap.task": {
+        "cco": "task_d task_d2 task_e",
+        "head": "task_d task_d2",
+        "other_head": "task_e",
+        "owner": "task_d task_d2",
+        "executive": "task_d task_d2 task_e",
+    },
+    "roadmap.checkin": {
+        "cco": "check_in_d check_in_e",
+        "head": "check_in_d",
+        "other_head": "check_in_e",
+        "owner": "check_in_d",
+        "executive": "check_in_d check_in_e",
+    },
+}
+UNSCOPED = {"roadmap.department": Department, "roadmap.profile": Profile, "roadmap.roadmap": Roadmap}
+UNSCOPED["roadmap.initiative"] = Initiative
+
+
+@pytest.mark.parametrize(
+    ("model", "obj", "role"), [(*key, role) for key, per_role in MATRIX.items() for role in per_role]
+)
+def test_each_role_gets_the_status_the_table_gives(client, world, model, obj, role):
+    login(client, world.users[role])
+    expected = MATRIX[(model, obj)][role]
+    assert admin_outcomes(client, model=model, obj=getattr(world, obj), views=expected) == expected
+
+
+@pytest.mark.parametrize(("model", "role"), [(m, r) for m in SCOPED_LISTS for r in ROLES if r != "anonymous"])
+def test_a_changelist_lists_only_what_the_role_may_see(client, world, model, role):
+    login(client, world.users[role])
+    expected = {getattr(world, name) for name in SCOPED_LISTS[model][role].split()}
+    assert changelist_objects(client, model) == expected
+
+
+@pytest.mark.parametrize(("model", "role"), [(m, r) for m in UNSCOPED for r in ROLES if r != "anonymous"])
+def test_every_role_lists_every_department_roadmap_initiative_and_profile(client, world, model, role):
+    login(client, world.users[role])
+    assert changelist_objects(client, model) == set(UNSCOPED[model].objects.all())
