@@ -1,7 +1,6 @@
 """A small organisation for the admin tests: two departments, one object of each kind per department.
 
-Import the `world` fixture into an admin test module: `from tests.admin_world import world as world_fixture`
-(the fixture keeps its name `world`).
+Import the `world` fixture into an admin test module: `from tests.admin_world import world_fixture`.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from tests import factories
 ROLES = ["cco", "head", "other_head", "owner", "executive", "anonymous"]
 
 
-@pytest.fixture
-def world(department, other_department, cco_staff, executive, head, other_head, owner):
+@pytest.fixture(name="world")
+def world_fixture(department, other_department, cco_staff, executive, head, other_head, owner):
     """Department D (head `head`, member `owner`) and department E (head `other_head`, member `other_owner`)."""
     other_owner = factories.TaskOwnerFactory(username="other_owner")
     other_department.members.add(other_owner)

@@ -8,8 +8,14 @@
 import pytest
 
 from roadmap.models import Department, Initiative, Profile, Roadmap
-from tests.admin_world import ROLES, admin_outcomes, changelist_objects, login, parse_matrix
-from tests.admin_world import world as world_fixture  # noqa: F401  (registers the `world` fixture)
+from tests.admin_world import (
+    ROLES,
+    admin_outcomes,
+    changelist_objects,
+    login,
+    parse_matrix,
+    world_fixture,  # noqa: F401  (registers the `world` fixture)
+)
 
 pytestmark = pytest.mark.django_db
 
