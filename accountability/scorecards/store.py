@@ -21,18 +21,28 @@ def snapshots_store(
     )
     wanted = {draft.subject for draft in drafts}
     kept: set[Subject] = set()
+    closed_before: set[Subject] = set()  # recomputed with `force`, they stay closed
     doomed = []
     for pk, scope, department_id, owner_id, closed in existing:
         subject = (scope, department_id or owner_id)
         if closed and not force:
             kept.add(subject)
-        elif sweep or subject in wanted:
+            continue
+        if closed:
+            closed_before.add(subject)
+        if sweep or subject in wanted:
             doomed.append(pk)
     if doomed:
         Scorecard.objects.filter(pk__in=doomed).delete()
     to_write = [draft for draft in drafts if draft.subject not in kept]
     scorecards = Scorecard.objects.bulk_create(
-        Scorecard(period_kind=period.kind, period_start=period.start, computed_at=ctx.now, closed=close, **d.fields)
+        Scorecard(
+            period_kind=period.kind,
+            period_start=period.start,
+            computed_at=ctx.now,
+            closed=close or d.subject in closed_before,
+            **d.fields,
+        )
         for d in to_write
     )
     ScorecardLine.objects.bulk_create(
