@@ -108,8 +108,9 @@ def test_a_whole_period_takes_a_fixed_number_of_queries(world, django_assert_num
     populate(world, n)
     scorecards_compute_period(period=Q1, now=NOW)
 
-    # savepoint, release, departments, settings, previous period, deliveries per department and per owner, metrics, sums,
-    # last values, targets, movements, starting customers, existing snapshots, delete (3), inserts (2).
+    # savepoint, release, departments, settings, previous period, deliveries per department and
+    # per owner, metrics, sums, last values, targets, movements, starting customers, existing
+    # snapshots, delete (3), inserts (2).
     with django_assert_num_queries(19):
         written = scorecards_compute_period(period=Q1, now=NOW)
 
