@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from accountability.models import ScorecardLine
@@ -10,6 +10,7 @@ from accountability.models.scorecards import Colour
 from accountability.scorecards.context import cents
 
 Part = ScorecardLine.Part
+FOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass
@@ -27,10 +28,20 @@ class LineDraft:
     metric_id: int | None = None
 
     def to_model(self, *, scorecard_id: int, position: int) -> ScorecardLine:
-        data = asdict(self)
-        data["score"] = cents(self.score)
-        data["value"] = None if self.value is None else self.value.quantize(Decimal("0.0001"))
-        return ScorecardLine(scorecard_id=scorecard_id, position=position, **data)
+        # Field by field: dataclasses.asdict deep-copies, which shows up when writing thousands of lines.
+        return ScorecardLine(
+            scorecard_id=scorecard_id,
+            position=position,
+            part=self.part,
+            label=self.label,
+            explanation=self.explanation,
+            inputs=self.inputs,
+            value=None if self.value is None else self.value.quantize(FOUR_PLACES),
+            score=cents(self.score),
+            colour=self.colour,
+            weight=self.weight,
+            metric_id=self.metric_id,
+        )
 
 
 def metric_colour(score: Decimal | None) -> str:
