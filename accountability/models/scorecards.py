@@ -44,6 +44,12 @@ class ScorecardSettings(models.Model):
     def __str__(self) -> str:
         return "Scorecard settings"
 
+    def clean(self) -> None:
+        """Weights: none negative, and (with the active metrics' weights) more than zero in all."""
+        from accountability.scorecards.weights import scorecard_settings_validate
+
+        scorecard_settings_validate(delivery_weight=self.delivery_weight, growth_weight=self.growth_weight)
+
 
 class Scorecard(models.Model):
     """The computed view of one period and scope (company, department or owner)."""

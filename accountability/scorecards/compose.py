@@ -1,0 +1,134 @@
+"""Assemble one scorecard (its figures and explaining lines) from the computed parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accountability.scorecards.context import DEPARTMENT, OWNER, Context, Subject, band, cents, fmt
+from accountability.scorecards.delivery import DeliveryCounts, delivery_explanation, delivery_inputs
+from accountability.scorecards.growth import Growth
+from accountability.scorecards.growth_lines import growth_lines
+from accountability.scorecards.lines import LineDraft, Part
+from accountability.scorecards.overall import overall_of, weighted_mean
+
+NOT_PER_OWNER = "Measured for departments and the company, not per owner: an owner's scorecard is delivery only."
+
+
+@dataclass
+class ScorecardDraft:
+    """A computed scorecard before it is stored."""
+
+    subject: Subject
+    fields: dict
+    lines: list[LineDraft]
+
+
+def compose(
+    *,
+    ctx: Context,
+    subject: Subject,
+    delivery: DeliveryCounts,
+    metric_lines: list[LineDraft] | None,
+    growth: Growth | None,
+    previous: Decimal | None,
+) -> ScorecardDraft:
+    """`metric_lines` and `growth` are None on an owner's scorecard."""
+    delivery_line = LineDraft(
+        part=Part.DELIVERY,
+        label="Delivery",
+        value=delivery.on_time_rate,
+        score=delivery.score,
+        colour=band(delivery.score, settings=ctx.settings),
+        weight=ctx.settings.delivery_weight,
+        inputs=delivery_inputs(delivery, ctx=ctx),
+        explanation=delivery_explanation(delivery, ctx=ctx),
+    )
+    lines, parts = [delivery_line], [delivery_line]
+    lines += _metric_lines(metric_lines)
+    parts += metric_lines or []
+    if growth is None:
+        lines.append(LineDraft(part=Part.GROWTH, label="Customer growth: not measured", explanation=NOT_PER_OWNER))
+    else:
+        grown = growth_lines(ctx=ctx, growth=growth)
+        lines += grown
+        parts.append(grown[0])
+    has_data = bool(delivery.due or any(line.inputs.get("readings") for line in metric_lines or []))
+    has_data = has_data or bool(growth and growth.has_movements)
+    if not has_data:
+        lines.append(
+            LineDraft(
+                part=Part.OVERALL,
+                label="No data",
+                explanation=f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements.",
+            )
+        )
+    overall = overall_of(parts)
+    change = None if overall.score is None or previous is None else cents(overall.score) - previous
+    lines.append(_overall_line(ctx, overall, previous, change))
+    fields = _fields(subject, delivery, growth, has_data)
+    fields.update(
+        overall_score=cents(overall.score),
+        overall_colour=band(overall.score, settings=ctx.settings),
+        change=change,
+        delivery_score=cents(delivery.score),
+        metrics_score=cents(weighted_mean(metric_lines or [])),
+        growth_score=cents(growth.score) if growth else None,
+    )
+    return ScorecardDraft(subject=subject, fields=fields, lines=lines)
+
+
+def _metric_lines(metric_lines: list[LineDraft] | None) -> list[LineDraft]:
+    if metric_lines is None:
+        return [LineDraft(part=Part.METRIC, label="Metrics: not measured", explanation=NOT_PER_OWNER)]
+    if not metric_lines:
+        return [LineDraft(part=Part.METRIC, label="No metrics", explanation="No active metric applies here.")]
+    return metric_lines
+
+
+def _overall_line(ctx: Context, overall, previous: Decimal | None, change: Decimal | None) -> LineDraft:
+    text = f"Overall = Σ weight·score / Σ weight over the parts with a score: {overall.formula}"
+    if overall.score is not None:
+        text += f", {band(overall.score, settings=ctx.settings)}"
+    text += f" (green from {fmt(ctx.settings.green_from)}, amber from {fmt(ctx.settings.amber_from)})."
+    if overall.dropped:
+        text += " Left out, no score: " + "; ".join(overall.dropped) + "."
+    if change is not None:
+        text += f" Change: {fmt(cents(overall.score), 2)} - {fmt(previous, 2)} ({ctx.period.previous}) = {change:+}."
+    else:
+        text += f" No change figure: no overall score for this period or for {ctx.period.previous}."
+    return LineDraft(
+        part=Part.OVERALL,
+        label="Overall",
+        score=overall.score,
+        colour=band(overall.score, settings=ctx.settings),
+        weight=overall.weight_total,
+        value=change,
+        inputs={"dropped": overall.dropped, "previous": None if previous is None else str(previous)},
+        explanation=text,
+    )
+
+
+def _fields(subject: Subject, delivery: DeliveryCounts, growth: Growth | None, has_data: bool) -> dict:
+    scope, subject_id = subject
+    growth = growth or Growth()
+    return {
+        "scope": scope,
+        "department_id": subject_id if scope == DEPARTMENT else None,
+        "owner_id": subject_id if scope == OWNER else None,
+        "has_data": has_data,
+        "tasks_due": delivery.due,
+        "tasks_on_time": delivery.on_time,
+        "tasks_late": delivery.late,
+        "tasks_overdue": delivery.overdue,
+        "tasks_blocked": delivery.blocked,
+        "tasks_stale": delivery.stale,
+        "on_time_rate": None if delivery.on_time_rate is None else delivery.on_time_rate.quantize(Decimal("0.0001")),
+        "customers_gained": growth.gained,
+        "customers_lost": growth.lost,
+        "customers_net": growth.net,
+        "revenue_gained": growth.revenue_gained,
+        "revenue_lost": growth.revenue_lost,
+        "profit_gained": growth.profit_gained,
+        "profit_lost": growth.profit_lost,
+    }

@@ -1,0 +1,87 @@
+"""What every part of a computation shares: the period, "now" and "today", the settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from accountability.models import ScorecardSettings
+from accountability.models.scorecards import Colour
+from accountability.periods import Period, org_zone
+
+COMPANY = "company"
+DEPARTMENT = "department"
+OWNER = "owner"
+
+# A subject is (scope, id): (COMPANY, None), (DEPARTMENT, department id) or (OWNER, user id).
+Subject = tuple[str, int | None]
+COMPANY_SUBJECT: Subject = (COMPANY, None)
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Context:
+    """One computation: which period, the moment it runs and the settings it reads."""
+
+    period: Period
+    now: dt.datetime
+    settings: ScorecardSettings
+
+    @property
+    def today(self) -> dt.date:
+        """The organisation's date now: what "overdue" and "stale" are measured against."""
+        return self.now.astimezone(org_zone()).date()
+
+    @property
+    def in_period(self) -> Q:
+        return Q(date__gte=self.period.start, date__lte=self.period.end)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which subjects a computation covers: everything, or some departments, or one owner."""
+
+    department_ids: frozenset[int] | None = None  # None: every department
+    owner_id: int | None = None
+
+    def department_q(self, field: str = "department_id") -> Q:
+        if self.department_ids is None:
+            return Q()
+        return Q(**{f"{field}__in": sorted(self.department_ids)})
+
+
+def settings_for_update() -> ScorecardSettings:
+    """The settings row, locked so that two recomputes of a period do not interleave.
+
+    Without a saved row the defaults apply (and SQLite serialises writers anyway).
+    """
+    row = ScorecardSettings.objects.select_for_update().order_by("pk").first()
+    return row or ScorecardSettings()
+
+
+def band(score: Decimal | None, *, settings: ScorecardSettings) -> str:
+    """The overall bands (delivery, growth and overall): green from green_from, amber from amber_from."""
+    if score is None:
+        return Colour.NONE
+    if score >= settings.green_from:
+        return Colour.GREEN
+    if score >= settings.amber_from:
+        return Colour.AMBER
+    return Colour.RED
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | float | int | None, places: int = 1) -> str:
+    """A figure as people read it in an explanation: 16.666… → "16.7", 60.0 → "60"."""
+    if value is None:
+        return "none"
+    text = f"{Decimal(value):.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,55 @@
+"""A scorecard line before it is stored, and the colours of metric scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from accountability.models import ScorecardLine
+from accountability.models.scorecards import Colour
+from accountability.scorecards.context import cents
+
+Part = ScorecardLine.Part
+FOUR_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class LineDraft:
+    """One explaining line: what part, its inputs, its value and score, and the sentence."""
+
+    part: str
+    label: str
+    explanation: str
+    inputs: dict = field(default_factory=dict)
+    value: Decimal | None = None
+    score: Decimal | None = None
+    colour: str = Colour.NONE
+    weight: Decimal | None = None
+    metric_id: int | None = None
+
+    def to_model(self, *, scorecard_id: int, position: int) -> ScorecardLine:
+        # Field by field: dataclasses.asdict deep-copies, which shows up when writing thousands of lines.
+        return ScorecardLine(
+            scorecard_id=scorecard_id,
+            position=position,
+            part=self.part,
+            label=self.label,
+            explanation=self.explanation,
+            inputs=self.inputs,
+            value=None if self.value is None else self.value.quantize(FOUR_PLACES),
+            score=cents(self.score),
+            colour=self.colour,
+            weight=self.weight,
+            metric_id=self.metric_id,
+        )
+
+
+def metric_colour(score: Decimal | None) -> str:
+    """DOMAIN: the colour is the band of the score: 100 green, 50 to 100 amber, below 50 red."""
+    if score is None:
+        return Colour.NONE
+    if score >= 100:
+        return Colour.GREEN
+    if score >= 50:
+        return Colour.AMBER
+    return Colour.RED

@@ -1,0 +1,53 @@
+"""Store drafts as snapshots: replace the period's snapshot of each subject, keep closed ones."""
+
+from __future__ import annotations
+
+from accountability.models import Scorecard, ScorecardLine
+from accountability.scorecards.compose import ScorecardDraft
+from accountability.scorecards.context import Context, Subject
+
+
+def snapshots_store(
+    *, ctx: Context, drafts: list[ScorecardDraft], sweep: bool, force: bool = False, close: bool = False
+) -> list[Scorecard]:
+    """Write the drafts; returns the snapshots written (a closed one is skipped unless `force`).
+
+    `sweep`: the drafts cover the whole period, so an open snapshot of a subject that is no
+    longer there (an owner without tasks now) goes too. Call inside a transaction.
+    """
+    period = ctx.period
+    existing = Scorecard.objects.filter(period_kind=period.kind, period_start=period.start).values_list(
+        "pk", "scope", "department_id", "owner_id", "closed"
+    )
+    wanted = {draft.subject for draft in drafts}
+    kept: set[Subject] = set()
+    closed_before: set[Subject] = set()  # recomputed with `force`, they stay closed
+    doomed = []
+    for pk, scope, department_id, owner_id, closed in existing:
+        subject = (scope, department_id or owner_id)
+        if closed and not force:
+            kept.add(subject)
+            continue
+        if closed:
+            closed_before.add(subject)
+        if sweep or subject in wanted:
+            doomed.append(pk)
+    if doomed:
+        Scorecard.objects.filter(pk__in=doomed).delete()
+    to_write = [draft for draft in drafts if draft.subject not in kept]
+    scorecards = Scorecard.objects.bulk_create(
+        Scorecard(
+            period_kind=period.kind,
+            period_start=period.start,
+            computed_at=ctx.now,
+            closed=close or d.subject in closed_before,
+            **d.fields,
+        )
+        for d in to_write
+    )
+    ScorecardLine.objects.bulk_create(
+        line.to_model(scorecard_id=scorecard.pk, position=position)
+        for scorecard, draft in zip(scorecards, to_write, strict=True)
+        for position, line in enumerate(draft.lines)
+    )
+    return scorecards
