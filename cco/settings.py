@@ -122,6 +122,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", de
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     # A message whose worker died is delivered again after this many seconds (Redis).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A publisher that cannot connect gives up at once instead of retrying for seconds (kombu
+    # applies this to every lazy connect). A worker's consumer is not bound by it: it passes
+    # CELERY_BROKER_CONNECTION_MAX_RETRIES (None: forever) to its own reconnection loop.
+    "max_retries": 0,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
@@ -135,11 +139,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
 else:
     # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
-    # in milliseconds, a hung server in 1.5 s; no publish retries), the database knows what is
-    # stale and a sweep catches up. The worker's own reconnection loop is not bound by these:
-    # it retries forever (CELERY_BROKER_CONNECTION_MAX_RETRIES = None below). socket_timeout
-    # stays above the worker's 1 s BRPOP timeout.
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 1.5, "max_retries": 0})
+    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
+    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 1.5})
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
