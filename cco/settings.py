@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -122,6 +123,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", de
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     # A message whose worker died is delivered again after this many seconds (Redis).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A publisher that cannot connect gives up at once instead of retrying for seconds (kombu
+    # applies this to every lazy connect). A worker's consumer is not bound by it: it passes
+    # CELERY_BROKER_CONNECTION_MAX_RETRIES (None: forever) to its own reconnection loop.
+    "max_retries": 0,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
@@ -134,9 +139,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         }
     )
 else:
-    # Enqueueing must not hang a request when Redis is down: fail fast, the database knows
-    # what is stale and a sweep catches up.
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0})
+    # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
+    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
+    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 1.5})
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
@@ -150,8 +156,35 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# The beat schedule is declared in code, in UTC, as coarse sweeps that are safe to run twice.
-CELERY_BEAT_SCHEDULE: dict = {}
+# The beat schedule is declared in code, in UTC, as coarse sweeps that are safe to run twice:
+# what CCO staff decide (the nightly hour, when periods close) is read by the sweeps from the
+# database. SCORECARD_SWEEP_SECONDS > 0 replaces every schedule by that interval (tests, demos).
+SCORECARD_SWEEP_SECONDS = env.float("SCORECARD_SWEEP_SECONDS", default=0)
+# A change is recomputed this many seconds after its commit (edits in between coalesce) ...
+SCORECARD_RECOMPUTE_DELAY = env.float("SCORECARD_RECOMPUTE_DELAY", default=5)
+# ... and no second message is sent for a pending request within this many seconds.
+SCORECARD_ENQUEUE_WINDOW = env.float("SCORECARD_ENQUEUE_WINDOW", default=60)
+SCORECARD_SWEEP_BATCH = env.int("SCORECARD_SWEEP_BATCH", default=50)
+
+
+def _every(default: crontab, expires: float) -> dict:
+    return {"schedule": SCORECARD_SWEEP_SECONDS or default, "options": {"expires": SCORECARD_SWEEP_SECONDS or expires}}
+
+
+CELERY_BEAT_SCHEDULE: dict = {
+    "scorecards-recompute-requests": {
+        "task": "accountability.scorecards_sweep_recompute_requests",
+        **_every(crontab(), expires=50),
+    },
+    "scorecards-nightly-recompute": {
+        "task": "accountability.scorecards_nightly_recompute",
+        **_every(crontab(minute=5), expires=3000),
+    },
+    "scorecards-close-periods": {
+        "task": "accountability.scorecards_close_periods",
+        **_every(crontab(minute=10), expires=3000),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 
 REST_FRAMEWORK = {

@@ -9,5 +9,7 @@ class RoadmapConfig(AppConfig):
     def ready(self) -> None:
         from roadmap.roles import roles_ensure_groups
 
-        # Permissions exist only after migrate, so the role groups are synced then.
-        post_migrate.connect(roles_ensure_groups, sender=self)
+        # Permissions exist only after migrate, so the role groups are synced then: after every
+        # app's migrations, not only this one's, since the accountability app's permissions
+        # are created after roadmap's post_migrate (it comes later in INSTALLED_APPS).
+        post_migrate.connect(roles_ensure_groups, dispatch_uid="roadmap.roles_ensure_groups")

@@ -1,6 +1,7 @@
 from accountability.models.customers import CustomerMovement, CustomerSegment, LossReason
 from accountability.models.metrics import Metric, Reading, Target
 from accountability.models.recognition import Recognition
+from accountability.models.recompute import RecomputeRequest, ScheduledRun
 from accountability.models.scorecards import Scorecard, ScorecardLine, ScorecardSettings
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "Metric",
     "Reading",
     "Recognition",
+    "RecomputeRequest",
+    "ScheduledRun",
     "Scorecard",
     "ScorecardLine",
     "ScorecardSettings",

@@ -1,1 +1,59 @@
-"""Celery tasks for scorecards (see accountability/scorecard_engine.py)."""
+"""Celery tasks for scorecards: ids and period text in, one service call (see accountability/recompute.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from accountability import recompute, scorecard_schedule
+
+__all__ = [
+    "scorecard_recompute_task",
+    "scorecards_close_periods",
+    "scorecards_nightly_recompute",
+    "scorecards_recompute_department",
+    "scorecards_sweep_recompute_requests",
+]
+
+# Every service here is idempotent, which is what makes late acks and retries safe.
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    # Transient database errors (a lock timeout, a dropped connection): retry with backoff.
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
+    "ignore_result": True,
+}
+
+
+@shared_task(name="accountability.scorecard_recompute", **TASK_OPTIONS)
+def scorecard_recompute_task(
+    *, period: str, scope: str, department_id: int | None = None, owner_id: int | None = None
+) -> None:
+    scorecard_schedule.scorecard_recompute(period=period, scope=scope, department_id=department_id, owner_id=owner_id)
+
+
+@shared_task(name="accountability.scorecards_recompute_department", **TASK_OPTIONS)
+def scorecards_recompute_department(*, department_id: int | None) -> None:
+    recompute.scorecards_recompute_current(department_id=department_id)
+
+
+@shared_task(name="accountability.scorecards_sweep_recompute_requests", **TASK_OPTIONS)
+def scorecards_sweep_recompute_requests() -> None:
+    recompute.recompute_requests_process()
+
+
+@shared_task(name="accountability.scorecards_nightly_recompute", **TASK_OPTIONS)
+def scorecards_nightly_recompute() -> None:
+    scorecard_schedule.scorecards_nightly_run()
+
+
+@shared_task(name="accountability.scorecards_close_periods", **TASK_OPTIONS)
+def scorecards_close_periods() -> None:
+    scorecard_schedule.scorecards_close_due()

@@ -1,0 +1,105 @@
+"""Scorecard jobs run by real Celery worker and beat processes against a private Redis."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accountability.models import RecomputeRequest, ScheduledRun, Scorecard, ScorecardSettings
+from tests import factories
+from tests.accountability.scorecard_worker_helpers import (
+    SWEEP_TASK,
+    count_in_logs,
+    department_snapshot,
+    fresh_since,
+    received,
+    save_reading,
+)
+from tests.worker import wait_until
+
+pytestmark = pytest.mark.worker
+FAST_BEAT = {"SCORECARD_SWEEP_SECONDS": "1"}
+
+
+def test_the_scheduled_sweep_recomputes_what_the_database_marked_stale(celery_processes, department):
+    # Rows written straight to the database, with no message sent: only beat's sweep finds them.
+    RecomputeRequest.objects.create(
+        key=f"department-{department.pk}", department=department, requested_at=timezone.now()
+    )
+    celery_processes.worker()
+    celery_processes.beat(**FAST_BEAT)
+    wait_until(lambda: department_snapshot(department), timeout=90, message="the sweep recomputed the department")
+    wait_until(lambda: not RecomputeRequest.objects.exists(), timeout=30, message="the request was cleared")
+
+
+def test_the_nightly_recompute_runs_from_beat_at_the_configured_local_hour(celery_processes, department):
+    ScorecardSettings.objects.create(nightly_recompute_hour=0)  # every local hour is at or after midnight
+    celery_processes.worker()
+    celery_processes.beat(**FAST_BEAT)
+    wait_until(
+        lambda: ScheduledRun.objects.filter(name="nightly-recompute", last_run_on=timezone.localdate()).exists(),
+        timeout=90,
+        message="the nightly recompute claimed today",
+    )
+    wait_until(lambda: Scorecard.objects.filter(scope="company").count() >= 2, timeout=30, message="snapshots")
+
+
+def test_recompute_now_in_the_admin_enqueues_and_the_snapshot_is_refreshed(celery_processes, client, cco_staff):
+    long_ago = timezone.now() - dt.timedelta(days=3)
+    card = factories.ScorecardFactory(period_kind="month", period_start=dt.date(2026, 7, 1), computed_at=long_ago)
+    celery_processes.worker()
+    client.force_login(cco_staff)
+    response = client.post(
+        reverse("admin:accountability_scorecard_changelist"),
+        {"action": "recompute_now", "_selected_action": [card.pk]},
+        follow=True,
+    )
+    assert "Recompute queued for 1 scorecard(s)" in response.content.decode()
+    wait_until(
+        lambda: Scorecard.objects.get(pk=card.pk).computed_at > long_ago, timeout=90, message="recomputed by the worker"
+    )
+    assert Scorecard.objects.count() == 1
+
+
+def test_a_thousand_edits_start_a_bounded_number_of_recomputes(celery_processes, department, settings):
+    settings.SCORECARD_RECOMPUTE_DELAY = 1
+    celery_processes.worker()
+    metric = factories.MetricFactory(code="first-contact-resolution")
+    started = time.monotonic()
+    for i in range(1000):
+        save_reading(department=department, metric=metric, value=i)
+    elapsed = time.monotonic() - started
+    last_edit = timezone.now()
+    wait_until(lambda: fresh_since(department, last_edit), timeout=120, message="the last edit was recomputed")
+    messages = received(celery_processes, SWEEP_TASK)
+    recomputes = count_in_logs(celery_processes, r"Recomputed scorecards of department-")
+    print(f"1000 edits in {elapsed:.1f}s: {messages} sweep messages, {recomputes} department recomputes")
+    # Roughly one message per recompute delay while edits go on: a bound that grows with time, not with edits.
+    bound = elapsed / settings.SCORECARD_RECOMPUTE_DELAY + 3
+    assert 1 <= messages <= bound, (messages, elapsed)
+    assert recomputes <= messages
+    assert messages < 100
+
+
+def test_two_beats_produce_the_same_snapshots_as_one(celery_processes, department, other_department, owner):
+    ScorecardSettings.objects.create(nightly_recompute_hour=0)
+    factories.TaskFactory(department=department, owner=owner)
+    celery_processes.worker(concurrency=2)
+    celery_processes.beat(**FAST_BEAT)
+    celery_processes.beat(**FAST_BEAT)
+    # Both beats send every sweep every second; wait until each sent several nightly ones.
+    wait_until(
+        lambda: count_in_logs(celery_processes, r"Scheduler: Sending due task scorecards-nightly-recompute") >= 8,
+        timeout=120,
+        message="both beats sent the nightly sweep several times",
+    )
+    wait_until(lambda: received(celery_processes, "accountability.scorecards_nightly_recompute") >= 8, timeout=60)
+    time.sleep(3)  # let the worker finish what it received
+    subjects = list(Scorecard.objects.values_list("period_kind", "period_start", "scope", "department", "owner"))
+    assert len(subjects) == len(set(subjects))
+    # Company, two departments and one owner, for this month, this quarter and, closed, the previous ones.
+    assert len(subjects) == 4 * 4
+    assert count_in_logs(celery_processes, r"Nightly recompute ran for") == 1
+    assert count_in_logs(celery_processes, r"Closed the scorecards of") == 2
