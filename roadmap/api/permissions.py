@@ -18,16 +18,32 @@ TASK_CREATE_DEPARTMENT = "You may only add tasks to departments you head."
 CHECK_IN_NOT_ADDABLE = "Only CCO staff, the head of the task's department and the task's owner add check-ins."
 
 
-class CCOStaffWrites(permissions.BasePermission):
+def reads_or_unrouted(request: Any, view: Any) -> bool:
+    """Reads pass to the queryset scoping; a method the view lacks passes on to its 405."""
+    unrouted = getattr(view, "action", "") is None or request.method.lower() not in view.http_method_names
+    return request.method in permissions.SAFE_METHODS or unrouted
+
+
+class SignedIn(permissions.IsAuthenticated):
+    """The base of every permission here: anonymous gets nothing, whatever the method."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return super().has_permission(request, view) and self.allows(request, view)
+
+    def allows(self, request: Any, view: Any) -> bool:
+        return True
+
+
+class CCOStaffWrites(SignedIn):
     """Every signed-in user reads; CCO staff change (roadmap, initiatives, targets)."""
 
     message = CCO_STAFF_ONLY
 
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or user_is_cco_staff(user=request.user)
+    def allows(self, request: Any, view: Any) -> bool:
+        return reads_or_unrouted(request, view) or user_is_cco_staff(user=request.user)
 
 
-class TaskWrites(permissions.BasePermission):
+class TaskWrites(SignedIn):
     """CCO staff change all tasks, heads their departments' tasks, owners their own tasks.
 
     Creating needs a headed department (checked per department by the view); changing is
@@ -36,8 +52,8 @@ class TaskWrites(permissions.BasePermission):
 
     message = TASK_NOT_CHANGEABLE
 
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS or view.action != "create":
+    def allows(self, request: Any, view: Any) -> bool:
+        if reads_or_unrouted(request, view) or view.action != "create":
             return True
         if user_is_cco_staff(user=request.user) or user_headed_department_ids(user=request.user):
             return True
