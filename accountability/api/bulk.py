@@ -88,7 +88,8 @@ def bulk_write(
     objects, domain_errors = prepare(rows=typed, user=request.user)
     errors.update(domain_errors)
     if errors:
-        raise ValidationError({"rows": [{"index": i, "errors": errors[i]} for i in sorted(errors)]})
+        body = {"rows": [{"index": i, "errors": errors[i]} for i in sorted(errors)]}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     try:
         with transaction.atomic():
             ids = save(objects)
