@@ -35,7 +35,9 @@ POPULATE = {
     "targets": lambda w: [factories.TargetFactory(department=w.department) for _ in range(N)],
     "readings": lambda w: factories.ReadingFactory.create_batch(N, metric=w.metric, department=w.department),
     "segments": lambda w: factories.CustomerSegmentFactory.create_batch(N),
-    "movements": lambda w: factories.CustomerMovementFactory.create_batch(N, segment=w.segment, department=w.department),
+    "movements": lambda w: factories.CustomerMovementFactory.create_batch(
+        N, segment=w.segment, department=w.department
+    ),
     "loss-reasons": lambda w: factories.LossReasonFactory.create_batch(N),
     "recognitions": lambda w: factories.RecognitionFactory.create_batch(N, task=w.task, recipient=w.recipient),
     "scorecards": lambda w: [
