@@ -1,6 +1,34 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
+
+
+class ThrottledObtainAuthToken(ObtainAuthToken):
+    """Username and password for a token, throttled (API_THROTTLE_AUTH) against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+handler404 = "cco.api.not_found"
+
+api_v1 = [
+    path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("roadmap.api.urls")),
+    path("", include("accountability.api.urls")),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    from cco.bench_views import bare_tasks
+
+    urlpatterns.append(path("bench/bare-tasks/", bare_tasks))

@@ -1,4 +1,5 @@
 from accountability.models.customers import CustomerMovement, CustomerSegment, LossReason
+from accountability.models.idempotency import IdempotencyKey
 from accountability.models.metrics import Metric, Reading, Target
 from accountability.models.recognition import Recognition
 from accountability.models.recompute import RecomputeRequest, ScheduledRun
@@ -7,6 +8,7 @@ from accountability.models.scorecards import Scorecard, ScorecardLine, Scorecard
 __all__ = [
     "CustomerMovement",
     "CustomerSegment",
+    "IdempotencyKey",
     "LossReason",
     "Metric",
     "Reading",

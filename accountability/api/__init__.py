@@ -1,0 +1,1 @@
+"""The REST API of metrics, customer movements, recognitions and scorecards."""

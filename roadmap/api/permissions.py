@@ -1,0 +1,64 @@
+"""Who may call which method. Which objects they see is the selectors' job (get_queryset)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import permissions
+
+from roadmap.selectors import (
+    task_changeable_by,
+    user_headed_department_ids,
+    user_is_cco_staff,
+)
+
+CCO_STAFF_ONLY = "Only CCO staff may change this."
+TASK_NOT_CHANGEABLE = "You may read this task but not change it."
+TASK_CREATE_DEPARTMENT = "You may only add tasks to departments you head."
+CHECK_IN_NOT_ADDABLE = "Only CCO staff, the head of the task's department and the task's owner add check-ins."
+
+
+def reads_or_unrouted(request: Any, view: Any) -> bool:
+    """Reads pass to the queryset scoping; a method the view lacks passes on to its 405."""
+    unrouted = getattr(view, "action", "") is None or request.method.lower() not in view.http_method_names
+    return request.method in permissions.SAFE_METHODS or unrouted
+
+
+class SignedIn(permissions.IsAuthenticated):
+    """The base of every permission here: anonymous gets nothing, whatever the method."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return super().has_permission(request, view) and self.allows(request, view)
+
+    def allows(self, request: Any, view: Any) -> bool:
+        return True
+
+
+class CCOStaffWrites(SignedIn):
+    """Every signed-in user reads; CCO staff change (roadmap, initiatives, targets)."""
+
+    message = CCO_STAFF_ONLY
+
+    def allows(self, request: Any, view: Any) -> bool:
+        return reads_or_unrouted(request, view) or user_is_cco_staff(user=request.user)
+
+
+class TaskWrites(SignedIn):
+    """CCO staff change all tasks, heads their departments' tasks, owners their own tasks.
+
+    Creating needs a headed department (checked per department by the view); changing is
+    decided per object. Tasks the user may not see never reach here: they are 404.
+    """
+
+    message = TASK_NOT_CHANGEABLE
+
+    def allows(self, request: Any, view: Any) -> bool:
+        if reads_or_unrouted(request, view) or view.action != "create":
+            return True
+        if user_is_cco_staff(user=request.user) or user_headed_department_ids(user=request.user):
+            return True
+        self.message = TASK_CREATE_DEPARTMENT
+        return False
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or task_changeable_by(task=obj, user=request.user)

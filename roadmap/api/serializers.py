@@ -1,0 +1,91 @@
+"""Shapes of roadmap objects in the API. Serializers check types; rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cco.api import ScopedRelations
+from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
+
+User = get_user_model()
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "slug", "head", "members"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    departments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    headed_departments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "roles"]
+        fields += ["departments", "headed_departments"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_roles(self, user: Any) -> list[str]:
+        return sorted(group.name for group in user.groups.all())
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Roadmap
+        fields = ["id", "name", "period_start", "period_end", "status"]
+
+
+class InitiativeDepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InitiativeDepartment
+        fields = ["department", "budget"]
+        extra_kwargs = {"budget": {"min_value": 0}}
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    """`departments`: each department involved and the budget it puts in (written on create only)."""
+
+    departments = InitiativeDepartmentSerializer(many=True, source="department_links", required=False)
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "roadmap", "title", "outcome", "owner", "departments", "metrics", "start_date", "end_date"]
+        fields += ["status", "health", "version", "created_at", "updated_at"]
+        read_only_fields = ["version", "created_at", "updated_at"]
+        # The unique (roadmap, title) check is the service's (full_clean): one place, one message.
+        validators: list = []
+
+    def validate_departments(self, value: list[dict]) -> list[dict]:
+        if self.instance is not None:
+            raise serializers.ValidationError("Departments and budgets are changed in the admin.")
+        ids = [link["department"].pk for link in value]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError("Each department may appear once.")
+        return value
+
+
+class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
+    """A task with the ids of the tasks it depends on (its hand-offs when across departments)."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "initiative", "department", "title", "description", "owner", "due_date"]
+        fields += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
+        fields += ["completed_at", "depends_on", "version", "created_at", "updated_at"]
+        read_only_fields = ["status_changed_at", "completed_at", "version", "created_at", "updated_at"]
+
+
+class CheckInSerializer(ScopedRelations, serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "task", "author", "date", "note", "percent_complete", "confidence", "created_at"]
+        read_only_fields = ["author", "created_at"]
+        extra_kwargs = {"date": {"required": False}}

@@ -1,0 +1,15 @@
+"""Routes of the roadmap API (mounted under /api/v1/ by cco/urls.py)."""
+
+from rest_framework.routers import SimpleRouter
+
+from roadmap.api import views
+
+router = SimpleRouter()
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("users", views.UserViewSet, basename="user")
+router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("check-ins", views.CheckInViewSet, basename="check-in")
+
+urlpatterns = router.urls

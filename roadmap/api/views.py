@@ -1,0 +1,158 @@
+"""Roadmap endpoints: querysets from the selectors, writes through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from cco.api import VersionedObjectMixin
+from roadmap import selectors, services
+from roadmap.api import filters, permissions
+from roadmap.api.serializers import (
+    CheckInSerializer,
+    DepartmentSerializer,
+    InitiativeSerializer,
+    RoadmapSerializer,
+    TaskSerializer,
+    UserSerializer,
+)
+from roadmap.models import Task
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the version you read, e.g. "3". Stale → 412 and nothing changes; absent → accepted.',
+)
+ETAG_RESPONSES = {412: OpenApiResponse(description="If-Match names an older version; nothing was changed.")}
+VERSIONED_SCHEMA = extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH], responses=ETAG_RESPONSES))
+WRITE_METHODS = ["get", "post", "patch", "head", "options"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DepartmentSerializer
+    search_fields = ["name", "slug"]
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self) -> Any:
+        return selectors.department_list()
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """People, with their roles (groups) and the departments they belong to and head."""
+
+    serializer_class = UserSerializer
+    search_fields = ["username", "first_name", "last_name", "email"]
+    ordering_fields = ["username", "id"]
+    filterset_fields = ["is_active"]
+
+    def get_queryset(self) -> Any:
+        users = get_user_model().objects.order_by("username")
+        return users.prefetch_related("groups", "departments", "headed_departments")
+
+
+class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoadmapSerializer
+    filterset_fields = ["status"]
+    search_fields = ["name"]
+    ordering_fields = ["period_start", "name", "id"]
+
+    def get_queryset(self) -> Any:
+        return selectors.roadmap_list()
+
+
+@VERSIONED_SCHEMA
+class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
+    """Customer priorities; CCO staff create and change them, everyone signed in reads them."""
+
+    serializer_class = InitiativeSerializer
+    permission_classes = [permissions.CCOStaffWrites]
+    filterset_class = filters.InitiativeFilter
+    search_fields = ["title", "outcome"]
+    ordering_fields = ["start_date", "end_date", "title", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.initiative_list().prefetch_related("metrics")
+
+    def perform_create(self, serializer: InitiativeSerializer) -> None:
+        data = dict(serializer.validated_data)
+        links = data.pop("department_links", [])
+        departments = {link["department"]: link.get("budget", 0) for link in links}
+        initiative = services.initiative_create(departments=departments, metrics=data.pop("metrics", []), **data)
+        serializer.instance = self.get_queryset().get(pk=initiative.pk)
+
+    def versioned_update(self, instance: Any, version: int | None, data: dict) -> Any:
+        return services.initiative_update(initiative=instance, expected_version=version, **data)
+
+
+@VERSIONED_SCHEMA
+class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
+    """Tasks the reader may see; changes as the roles allow (see README, "API")."""
+
+    serializer_class = TaskSerializer
+    permission_classes = [permissions.TaskWrites]
+    filterset_class = filters.TaskFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["due_date", "status", "percent_complete", "title", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        ids_only = Prefetch("depends_on", queryset=Task.objects.only("id"))
+        return selectors.task_list(user=self.request.user).prefetch_related(ids_only)
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            context["scoped"] = {"depends_on": selectors.task_list(user=self.request.user)}
+        return context
+
+    def _check_department(self, department: Any) -> None:
+        user = self.request.user
+        if not selectors.user_is_cco_staff(user=user) and department.pk not in selectors.user_headed_department_ids(
+            user=user
+        ):
+            raise PermissionDenied({"department": [permissions.TASK_CREATE_DEPARTMENT]})
+
+    def perform_create(self, serializer: TaskSerializer) -> None:
+        data = dict(serializer.validated_data)
+        self._check_department(data["department"])
+        task = services.task_create(depends_on=data.pop("depends_on", []), **data)
+        serializer.instance = self.get_queryset().get(pk=task.pk)
+
+    def versioned_update(self, instance: Any, version: int | None, data: dict) -> Any:
+        data = dict(data)
+        if "department" in data and data["department"].pk != instance.department_id:
+            self._check_department(data["department"])
+        depends_on = data.pop("depends_on", None)
+        return services.task_update(task=instance, expected_version=version, depends_on=depends_on, **data)
+
+
+class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress notes; added by CCO staff, the task's department head or its owner. A record: no edits."""
+
+    serializer_class = CheckInSerializer
+    filterset_class = filters.CheckInFilter
+    search_fields = ["note"]
+    ordering_fields = ["date", "id"]
+
+    def get_queryset(self) -> Any:
+        return selectors.check_in_list(user=self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.request.method == "POST":
+            context["scoped"] = {"task": selectors.task_list(user=self.request.user)}
+        return context
+
+    def perform_create(self, serializer: CheckInSerializer) -> None:
+        data = serializer.validated_data
+        if not selectors.check_in_addable_by(task=data["task"], user=self.request.user):
+            raise PermissionDenied({"task": [permissions.CHECK_IN_NOT_ADDABLE]})
+        serializer.instance = services.check_in_create(author=self.request.user, **data)

@@ -1,0 +1,156 @@
+"""Every endpoint, role and method → the expected status, from one table.
+
+Roles, in the order of each status string: CCO staff, head of the object's department, head
+of another department, owner (member of the department, owner of its task), executive,
+anonymous. Every object of the world belongs to the first department.
+"""
+
+import pytest
+
+from tests.api.conftest import ROLES
+
+ALL_READ = "200 200 200 200 200 401"
+NO_METHOD = "405 405 405 405 405 401"
+CCO_WRITES = {"create": "201 403 403 403 403 401", "update": "200 403 403 403 403 401"}
+
+
+def read_only(obj: str) -> dict:
+    return {"obj": obj, "list": ALL_READ, "retrieve": ALL_READ, "create": NO_METHOD, "update": NO_METHOD}
+
+
+TABLE = {
+    "departments": read_only("department"),
+    "users": read_only("user"),
+    "roadmaps": read_only("roadmap"),
+    "metrics": read_only("metric"),
+    "segments": read_only("segment"),
+    "loss-reasons": read_only("reason"),
+    "scorecards": read_only("scorecard"),
+    "initiatives": {
+        "obj": "initiative",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {
+            "roadmap": w.roadmap.pk,
+            "title": "Faster refunds",
+            "outcome": "Refunds within a day.",
+            "owner": w.cco_staff.pk,
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+            "departments": [{"department": w.department.pk, "budget": "500.00"}],
+        },
+        "change": {"health": "amber"},
+    },
+    "targets": {
+        "obj": "target",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {
+            "metric": w.metric.pk,
+            "department": w.department.pk,
+            "period_kind": "quarter",
+            "period_start": "2026-04-01",
+            "target_value": "80",
+            "amber_threshold": "70",
+        },
+        "change": {"target_value": "85"},
+    },
+    "tasks": {
+        "obj": "task",
+        "list": ALL_READ,
+        "retrieve": "200 200 404 200 200 401",
+        "create": "201 201 403 403 403 401",
+        "update": "200 200 404 200 403 401",
+        "payload": lambda w: {
+            "initiative": w.initiative.pk,
+            "department": w.department.pk,
+            "title": "Call every lost customer",
+            "owner": w.user.pk,
+            "due_date": "2026-09-30",
+        },
+        "change": {"percent_complete": 40},
+    },
+    "check-ins": {
+        "obj": "check_in",
+        "list": ALL_READ,
+        "retrieve": "200 200 404 200 200 401",
+        # Another department's head cannot see the task, so cannot name it: 400 like a missing id.
+        "create": "201 201 400 201 403 401",
+        "update": NO_METHOD,
+        "payload": lambda w: {"task": w.task.pk, "percent_complete": 30, "confidence": "amber", "note": "Halfway"},
+    },
+    "readings": {
+        "obj": "reading",
+        "list": ALL_READ,
+        "retrieve": "200 200 404 200 200 401",
+        "create": "201 201 403 403 403 401",
+        "update": NO_METHOD,
+        "payload": lambda w: {"metric": w.metric.pk, "department": w.department.pk, "date": "2026-03-01", "value": 7},
+    },
+    "movements": {
+        "obj": "movement",
+        "list": ALL_READ,
+        "retrieve": "200 200 404 200 200 401",
+        "create": "201 201 403 403 403 401",
+        "update": NO_METHOD,
+        "payload": lambda w: {
+            "date": "2026-03-01",
+            "kind": "lost",
+            "segment": w.segment.pk,
+            "department": w.department.pk,
+            "count": 2,
+            "loss_reason": w.reason.pk,
+        },
+    },
+    "recognitions": {
+        "obj": "recognition",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        "create": "201 201 201 201 403 401",
+        "update": NO_METHOD,
+        "payload": lambda w: {"recipient": w.recipient.pk, "initiative": w.initiative.pk, "note": "Thank you!"},
+    },
+}
+METHODS = ["list", "retrieve", "create", "update", "delete"]
+
+
+def _call(client, method: str, endpoint: str, spec: dict, world) -> tuple[int, object]:
+    base = f"/api/v1/{endpoint}/"
+    detail = f"{base}{getattr(world, spec['obj']).pk}/"
+    if method == "list":
+        response = client.get(base)
+    elif method == "retrieve":
+        response = client.get(detail)
+    elif method == "create":
+        payload = spec["payload"](world) if "payload" in spec else {}
+        response = client.post(base, payload, format="json")
+    elif method == "update":
+        response = client.patch(detail, spec.get("change", {}), format="json")
+    else:
+        response = client.delete(detail)
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", TABLE)
+def test_permission_matrix(endpoint, role, clients, world):
+    spec, client = TABLE[endpoint], clients[role]
+    expected = {m: int(spec.get(m, "405 405 405 405 405 401").split()[ROLES.index(role)]) for m in METHODS}
+    got, bodies = {}, {}
+    for method in METHODS:
+        got[method], bodies[method] = _call(client, method, endpoint, spec, world)
+    assert got == expected, bodies
+    for method, body in bodies.items():
+        # Every error names a field or gives a detail, never an empty or HTML body.
+        assert got[method] < 400 or (isinstance(body, dict) and body), (method, body)
+
+
+@pytest.mark.parametrize("role", ROLES[:-1])
+@pytest.mark.parametrize("endpoint", [e for e, spec in TABLE.items() if "404" in spec["retrieve"]])
+def test_lists_never_show_what_retrieve_hides(endpoint, role, clients, world):
+    spec = TABLE[endpoint]
+    hidden = spec["retrieve"].split()[ROLES.index(role)] == "404"
+    ids = [row["id"] for row in clients[role].get(f"/api/v1/{endpoint}/").json()["results"]]
+    assert (getattr(world, spec["obj"]).pk in ids) is not hidden
