@@ -25,8 +25,9 @@ def parse_days(value: str) -> list[int]:
     return sorted(set(days), reverse=True)
 
 
-def _positive(**kwargs) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(validators=[MinValueValidator(1, message=DAYS_MUST_BE_POSITIVE)], **kwargs)
+def _positive(**kwargs) -> models.SmallIntegerField:
+    # Signed on purpose: a negative number reaches our validator and its message, not the form's own.
+    return models.SmallIntegerField(validators=[MinValueValidator(1, message=DAYS_MUST_BE_POSITIVE)], **kwargs)
 
 
 class Weekday(models.IntegerChoices):
