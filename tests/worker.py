@@ -232,7 +232,7 @@ class ScriptedSMTPHandler:
         self.rcpts: list[str] = []
         self.delivered: list[tuple[str, bytes]] = []
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpts.append(address)
         if address in self.rejected:
             return "550 5.1.1 No such user here"
@@ -241,7 +241,7 @@ class ScriptedSMTPHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         for address in envelope.rcpt_tos:
             self.delivered.append((address, envelope.content))
         return "250 Message accepted for delivery"

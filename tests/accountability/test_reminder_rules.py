@@ -46,9 +46,7 @@ def test_overdue_is_daily_for_the_first_week_then_weekly(task):
 
 
 def test_stale_in_progress_task_reminds_after_fourteen_quiet_days_then_weekly(department, owner):
-    task = factories.TaskFactory(
-        department=department, owner=owner, due_date=d(9, 30), status=Task.Status.IN_PROGRESS
-    )
+    task = factories.TaskFactory(department=department, owner=owner, due_date=d(9, 30), status=Task.Status.IN_PROGRESS)
     factories.CheckInFactory(task=task, date=d(5, 1))
     assert sweep(2026, 5, 14, 12) == set()
     assert sweep(2026, 5, 15, 12) == {(K.STALE, f"task:{task.pk}", "owner", d(5, 15))}

@@ -10,7 +10,7 @@ from accountability.models import Message, ReminderSettings
 from accountability.tasks.reminders import reminders_fanout
 from roadmap.models import Task
 from tests import factories
-from tests.worker import ScriptedSMTPHandler, sent_message_ids, smtp_server, wait_until  # noqa: F401
+from tests.worker import ScriptedSMTPHandler, sent_message_ids, wait_until
 
 pytestmark = pytest.mark.worker
 S = Message.Status
@@ -19,7 +19,9 @@ S = Message.Status
 def _due_soon_tasks(department, count: int, **owner_fields) -> None:
     """`count` tasks due in three days (the organisation's date), each with its own owner."""
     due = timezone.localdate() + dt.timedelta(days=3)
-    initiative = factories.InitiativeFactory(start_date=due - dt.timedelta(days=400), end_date=due + dt.timedelta(days=400))
+    initiative = factories.InitiativeFactory(
+        start_date=due - dt.timedelta(days=400), end_date=due + dt.timedelta(days=400)
+    )
     for i in range(count):
         owner = factories.TaskOwnerFactory(username=f"owner{i}", **owner_fields)
         factories.TaskFactory(department=department, owner=owner, initiative=initiative, due_date=due)
@@ -52,9 +54,7 @@ def test_two_beat_processes_firing_the_sweep_deliver_each_message_once(celery_pr
     assert len(ids) == len(set(ids)) >= 15
 
 
-def test_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(
-    celery_processes, department, tmp_path
-):
+def test_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(celery_processes, department, tmp_path):
     _due_soon_tasks(department, 12)
     ReminderSettings.objects.create(batch_size=6)
     env = _mail_env(
@@ -87,7 +87,9 @@ def test_a_mail_server_refusing_at_first_delivers_once_and_a_permanent_refusal_f
     _due_soon_tasks(department, 2)
     rejected = factories.UserFactory(username="rejected", email="nobody@example.com")
     existing = Task.objects.first()
-    factories.TaskFactory(department=department, owner=rejected, due_date=existing.due_date, initiative=existing.initiative)
+    factories.TaskFactory(
+        department=department, owner=rejected, due_date=existing.due_date, initiative=existing.initiative
+    )
     handler = ScriptedSMTPHandler(refusals=2, rejected=("nobody@example.com",))
     server = smtp_server(handler)
     celery_processes.worker(
