@@ -113,6 +113,8 @@ STORAGES = {
 
 # Email through Django's mail framework: console by default, SMTP by EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# A dotted backend path overrides EMAIL_URL's (the crash tests use a slow file backend).
+EMAIL_CONFIG["EMAIL_BACKEND"] = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 vars().update(EMAIL_CONFIG)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -127,6 +129,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     # applies this to every lazy connect). A worker's consumer is not bound by it: it passes
     # CELERY_BROKER_CONNECTION_MAX_RETRIES (None: forever) to its own reconnection loop.
     "max_retries": 0,
+    # How often a worker looks for such messages (kombu's defaults: every 10 s, a scan every 10th time).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
@@ -185,6 +190,31 @@ CELERY_BEAT_SCHEDULE: dict = {
         **_every(crontab(minute=10), expires=3000),
     },
 }
+
+# Reminders (README "Reminders"): the sweeps run every REMINDERS_SWEEP_SECONDS and find what is
+# due on each recipient's own date; `expires` drops a sweep that waited longer than its period.
+REMINDERS_SWEEP_SECONDS = env.float("REMINDERS_SWEEP_SECONDS", default=900)
+# A message claimed by a worker that died is sent again after this lease; keep it at or below the
+# visibility timeout and above the longest single send (EMAIL_TIMEOUT).
+REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=900)
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
+REMINDERS_RETRY_BACKOFF_SECONDS = env.float("REMINDERS_RETRY_BACKOFF_SECONDS", default=30)
+REMINDERS_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDERS_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+REMINDERS_BATCH_SOFT_TIME_LIMIT = env.int("REMINDERS_BATCH_SOFT_TIME_LIMIT", default=600)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reminders-fanout": {
+            "task": "accountability.reminders_fanout",
+            "schedule": REMINDERS_SWEEP_SECONDS,
+            "options": {"expires": REMINDERS_SWEEP_SECONDS},
+        },
+        "digests-fanout": {
+            "task": "accountability.digests_fanout",
+            "schedule": REMINDERS_SWEEP_SECONDS,
+            "options": {"expires": REMINDERS_SWEEP_SECONDS},
+        },
+    }
+)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 
 REST_FRAMEWORK = {

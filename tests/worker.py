@@ -207,3 +207,59 @@ def point_app_at_broker(app, url: str) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+
+
+# --- Mail helpers for the reminder tests (added by the reminders work) ---
+
+
+def sent_message_ids(directory: Path) -> list[int]:
+    """Every X-CCO-Message-Id written by the file email backend under `directory` (repeats kept)."""
+    import re
+
+    ids: list[int] = []
+    for path in directory.glob("*"):
+        ids += [int(i) for i in re.findall(rb"X-CCO-Message-Id: (\d+)", path.read_bytes())]
+    return ids
+
+
+class ScriptedSMTPHandler:
+    """An aiosmtpd handler: per address, refuse with `transient` for the first `refusals` RCPTs, then
+    accept; addresses in `rejected` always get a permanent 550. Records every RCPT and every message."""
+
+    def __init__(self, *, refusals: int = 0, rejected: tuple[str, ...] = ()) -> None:
+        self.refusals = refusals
+        self.rejected = set(rejected)
+        self.rcpts: list[str] = []
+        self.delivered: list[tuple[str, bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpts.append(address)
+        if address in self.rejected:
+            return "550 5.1.1 No such user here"
+        if self.rcpts.count(address) <= self.refusals:
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            self.delivered.append((address, envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """Start a local SMTP server on a free port: `server = smtp_server(handler)`; stopped at the end."""
+    from aiosmtpd.controller import Controller
+
+    controllers = []
+
+    def start(handler: ScriptedSMTPHandler) -> Controller:
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+        controller.start()
+        controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.stop()

@@ -3,6 +3,7 @@ from accountability.models.idempotency import IdempotencyKey
 from accountability.models.metrics import Metric, Reading, Target
 from accountability.models.recognition import Recognition
 from accountability.models.recompute import RecomputeRequest, ScheduledRun
+from accountability.models.reminders import Message, ReminderSettings
 from accountability.models.scorecards import Scorecard, ScorecardLine, ScorecardSettings
 
 __all__ = [
@@ -10,11 +11,13 @@ __all__ = [
     "CustomerSegment",
     "IdempotencyKey",
     "LossReason",
+    "Message",
     "Metric",
     "Reading",
     "Recognition",
     "RecomputeRequest",
     "ScheduledRun",
+    "ReminderSettings",
     "Scorecard",
     "ScorecardLine",
     "ScorecardSettings",

@@ -1,1 +1,45 @@
-"""Celery tasks for reminders, escalations and digests."""
+"""Celery tasks for reminders, escalations and digests: ids in, one service call.
+
+Every task is safe to run twice (the database claims the work), so they are acked late
+and rejected back to the queue when their worker dies.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from accountability.reminders.delivery import messages_deliver
+from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
+
+__all__ = ["digests_fanout", "reminders_deliver_batch", "reminders_fanout"]
+
+_COMMON = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+@shared_task(name="accountability.reminders_fanout", soft_time_limit=240, time_limit=300, **_COMMON)
+def reminders_fanout() -> int:
+    """Beat: record due-soon, overdue, stale and escalation messages on each recipient's date; enqueue batches."""
+    return reminders_fan_out().created
+
+
+@shared_task(name="accountability.digests_fanout", soft_time_limit=240, time_limit=300, **_COMMON)
+def digests_fanout() -> int:
+    """Beat: record the weekly head and CCO digests due on each recipient's weekday and hour; enqueue batches."""
+    return digests_fan_out().created
+
+
+@shared_task(
+    bind=True,
+    name="accountability.reminders_deliver_batch",
+    soft_time_limit=settings.REMINDERS_BATCH_SOFT_TIME_LIMIT,
+    time_limit=settings.REMINDERS_BATCH_SOFT_TIME_LIMIT + 30,
+    max_retries=None,  # bounded by REMINDERS_MAX_ATTEMPTS on each message, which the service enforces
+    **_COMMON,
+)
+def reminders_deliver_batch(self, message_ids: list[int]) -> int:
+    """Deliver a batch; messages that failed transiently (or are held by another worker) are retried later."""
+    outcome = messages_deliver(message_ids=message_ids)
+    if outcome.retry_ids:
+        raise self.retry(args=[outcome.retry_ids], countdown=outcome.retry_in)
+    return outcome.sent

@@ -1,0 +1,1 @@
+"""Reminders, escalations and digests: rules (what is due), fan-out (record and enqueue), delivery."""

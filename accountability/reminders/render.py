@@ -1,0 +1,66 @@
+"""Subject, plain text and HTML of a message, from templates/email/<kind>.txt and .html."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from accountability.models import Message
+from accountability.reminders import digests
+
+Kind = Message.Kind
+
+SUBJECTS = {
+    Kind.DUE_SOON: "Due {due_date:%d %b}: {task}",
+    Kind.OVERDUE: "Overdue since {due_date:%d %b}: {task}",
+    Kind.STALE: "No check-in for a while: {task}",
+    Kind.ESCALATION: "Escalation: {task} ({department})",
+    Kind.HANDOFF_ESCALATION: "Hand-off blocked: {task} ({department})",
+    Kind.HEAD_DIGEST: "Weekly digest: {department}",
+    Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
+}
+
+
+def admin_url(app_model: str, pk: int | None = None) -> str:
+    """An absolute link into the admin (change page of one object, or the changelist)."""
+    app, model = app_model.split(".")
+    name = f"admin:{app}_{model}_change" if pk else f"admin:{app}_{model}_changelist"
+    try:
+        path = reverse(name, args=[pk] if pk else [])
+    except NoReverseMatch:  # the model's admin is not registered (yet): the conventional path
+        path = f"/admin/{app}/{model}/{pk}/change/" if pk else f"/admin/{app}/{model}/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _context(message: Message) -> dict:
+    context: dict = {"message": message, "recipient": message.recipient, "today": message.for_date}
+    task = message.task
+    if task is not None:
+        context.update(
+            task=task,
+            department=task.department,
+            url=admin_url("roadmap.task", task.pk),
+            days_late=(message.for_date - task.due_date).days,
+            days_left=(task.due_date - message.for_date).days,
+        )
+    elif message.kind == Kind.HEAD_DIGEST:
+        context.update(digests.head_digest(department=message.department, today=message.for_date))
+        context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
+        context["url"] = context["url"] % message.department_id
+    else:
+        context.update(digests.cco_digest(today=message.for_date), url=admin_url("roadmap.initiative"))
+    return context
+
+
+def message_render(*, message: Message) -> tuple[str, str, str]:
+    """(subject, text, html) of a message."""
+    context = _context(message)
+    subject = SUBJECTS[message.kind].format(
+        task=context.get("task"),
+        department=context.get("department"),
+        due_date=getattr(context.get("task"), "due_date", message.for_date),
+    )
+    text = render_to_string(f"email/{message.kind}.txt", context)
+    html = render_to_string(f"email/{message.kind}.html", context)
+    return subject, text, html
