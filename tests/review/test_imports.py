@@ -32,7 +32,8 @@ def _run(user, text, kind="tasks", dry_run=False, filename="tasks.csv"):
 def test_good_task_file_is_imported_through_the_service(cco_staff, department, owner, initiative):
     text = (
         TASK_HEADER
-        + "Call new customers,Faster onboarding,service,owner,2026-06-30,\nWelcome pack,Faster onboarding,service,,2026-07-15,done\n"
+        + "Call new customers,Faster onboarding,service,owner,2026-06-30,\n"
+        + "Welcome pack,Faster onboarding,service,,2026-07-15,done\n"
     )
     report = _run(cco_staff, text)
     assert report.committed and [r.line for r in report.rows] == [2, 3] and not report.errors
@@ -76,7 +77,7 @@ def test_a_model_rule_broken_by_a_row_is_reported_for_that_row(cco_staff, depart
 @pytest.mark.parametrize(
     ("filename", "content", "message"),
     [
-        ("tasks.csv", "titel,initiative,department,due_date\nx,y,z,2026-01-01\n".encode(), "Missing column(s): title."),
+        ("tasks.csv", b"titel,initiative,department,due_date\nx,y,z,2026-01-01\n", "Missing column(s): title."),
         ("tasks.csv", (TASK_HEADER.strip() + ",colour\n").encode(), "Unknown column(s): colour."),
         (
             "tasks.csv",
