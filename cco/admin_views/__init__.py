@@ -1,0 +1,1 @@
+"""Admin pages of the executive review: thin views over the review selectors."""

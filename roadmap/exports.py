@@ -1,0 +1,59 @@
+"""Task lists as CSV and XLSX, for whatever tasks the caller's selector allowed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from roadmap.models import Task
+
+TASK_COLUMNS = (
+    "id",
+    "title",
+    "initiative",
+    "department",
+    "owner",
+    "due_date",
+    "status",
+    "percent_complete",
+    "completed_at",
+)
+
+
+def _task_row(task: Task) -> list:
+    return [
+        task.pk,
+        task.title,
+        task.initiative.title,
+        task.department.slug,
+        task.owner.username if task.owner else "",
+        task.due_date.isoformat(),
+        task.status,
+        task.percent_complete,
+        task.completed_at.isoformat() if task.completed_at else "",
+    ]
+
+
+def tasks_csv(*, tasks: Iterable[Task]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TASK_COLUMNS)
+    writer.writerows(_task_row(t) for t in tasks)
+    return buffer.getvalue().encode("utf-8")
+
+
+def tasks_xlsx(*, tasks: Iterable[Task]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tasks")
+    for index, width in enumerate((8, 40, 30, 16, 16, 12, 12, 10, 28), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(TASK_COLUMNS)
+    for task in tasks:
+        sheet.append(_task_row(task))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,177 @@
+"""django-import-export Resources for importing tasks, plus the widgets every import shares.
+
+Rows are only ever created, through the services (the one door for writes); people and
+things are named by slug or username, and every problem becomes a message naming the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from import_export import fields, resources, widgets
+
+from roadmap import services
+from roadmap.models import Department, Initiative, Roadmap, Task
+from roadmap.selectors import UserLike, user_headed_department_ids, user_is_cco_staff
+
+BAD_DATE = "{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30."
+BAD_NUMBER = "{value!r} is not a number."
+BAD_CHOICE = "{value!r} is not one of: {choices}."
+UNKNOWN = "No {what} with {key} {value!r}."
+AMBIGUOUS_INITIATIVE = "More than one initiative is called {value!r}; write its id instead."
+REQUIRED = "This column needs a value."
+NOT_YOUR_DEPARTMENT = "You may import rows only for the departments you head; {department!r} is not one of them."
+
+
+class IsoDateWidget(widgets.Widget):
+    """Dates as YYYY-MM-DD (or a real date cell in a spreadsheet); anything else is refused."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> dt.date | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(BAD_DATE.format(value=value)) from None
+
+
+class NumberWidget(widgets.Widget):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(BAD_NUMBER.format(value=value)) from None
+
+
+class ChoiceWidget(widgets.Widget):
+    def __init__(self, choices: type[models.TextChoices], default: str | None = None) -> None:
+        super().__init__()
+        self.choices, self.default = choices, default
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> str | None:
+        value = str(value or "").strip().lower()
+        if not value:
+            return self.default
+        if value not in self.choices.values:
+            raise ValueError(BAD_CHOICE.format(value=value, choices=", ".join(self.choices.values)))
+        return value
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """A related object named by a unique key (slug, username, code), with a clear message if unknown."""
+
+    def __init__(self, model: type[models.Model], field: str, what: str) -> None:
+        super().__init__(model, field)
+        self.what = what
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> models.Model | None:
+        value = str(value or "").strip()
+        if not value:
+            return None
+        try:
+            return self.model.objects.get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(UNKNOWN.format(what=self.what, key=self.field, value=value)) from None
+
+
+class InitiativeWidget(widgets.Widget):
+    """An initiative by id or by title (the active roadmap's when titles repeat across roadmaps)."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Initiative | None:
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if value.isdigit() and (found := Initiative.objects.filter(pk=int(value)).first()):
+            return found
+        matches = list(Initiative.objects.filter(title=value).select_related("roadmap"))
+        active = [i for i in matches if i.roadmap.status == Roadmap.Status.ACTIVE]
+        if len(matches) == 1 or len(active) == 1:
+            return (active or matches)[0]
+        if not matches:
+            raise ValueError(UNKNOWN.format(what="initiative", key="title or id", value=value))
+        raise ValueError(AMBIGUOUS_INITIATIVE.format(value=value))
+
+
+def field(name: str, widget: widgets.Widget | None = None) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=widget or widgets.CharWidget())
+
+
+class CreateOnlyResource(resources.ModelResource):
+    """Creates every row through a service, checking the importing user's rights per row."""
+
+    required: tuple[str, ...] = ()
+
+    def __init__(self, *, user: UserLike) -> None:
+        super().__init__()
+        self.user = user
+
+    def import_instance(self, instance: models.Model, row: dict, **kwargs: Any) -> None:
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name in self.required:
+            if name not in errors and row.get(name) in (None, ""):
+                errors[name] = [REQUIRED]
+        if "department" not in errors and not self.may_import(instance):
+            errors["department"] = [NOT_YOUR_DEPARTMENT.format(department=str(getattr(instance, "department", "")))]
+        if errors:
+            raise ValidationError(errors)
+
+    def may_import(self, instance: models.Model) -> bool:
+        raise NotImplementedError
+
+    def save_instance(self, instance: models.Model, is_create: bool, row: dict, **kwargs: Any) -> None:
+        created = self.create(instance)
+        instance.pk = created.pk
+
+    def create(self, instance: models.Model) -> models.Model:
+        raise NotImplementedError
+
+
+class TaskResource(CreateOnlyResource):
+    """Columns: title, initiative, department, due_date (required); owner, status, description, percent_complete."""
+
+    required = ("title", "initiative", "department", "due_date")
+    title = field("title")
+    initiative = field("initiative", InitiativeWidget())
+    department = field("department", KeyWidget(Department, "slug", "department"))
+    owner = field("owner", KeyWidget(get_user_model(), "username", "user"))
+    due_date = field("due_date", IsoDateWidget())
+    status = field("status", ChoiceWidget(Task.Status, default=Task.Status.NOT_STARTED))
+    description = field("description")
+    percent_complete = field("percent_complete", widgets.IntegerWidget())
+
+    class Meta:
+        model = Task
+        fields = ("title", "initiative", "department", "owner", "due_date", "status", "description", "percent_complete")
+        force_init_instance = True
+        skip_diff = True
+
+    def import_instance(self, instance: Task, row: dict, **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        instance.percent_complete = instance.percent_complete or 0
+        if instance.status == Task.Status.DONE:
+            instance.completed_at = timezone.now()  # the model requires it; the service sets it too
+
+    def may_import(self, instance: Task) -> bool:
+        if user_is_cco_staff(user=self.user) or not instance.department_id:
+            return True
+        return instance.department_id in user_headed_department_ids(user=self.user)
+
+    def create(self, instance: Task) -> Task:
+        names = ("initiative", "department", "title", "owner", "due_date", "status", "description", "percent_complete")
+        return services.task_create(**{name: getattr(instance, name) for name in names})
