@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.forms import CheckboxInput, ModelMultipleChoiceField
 from django.urls import reverse
 
 from accountability.models import Metric
@@ -124,3 +125,33 @@ def changelist_objects(client, model: str) -> set:
     response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 200
     return set(response.context["cl"].result_list)
+
+
+def form_data(response, **changes) -> dict:
+    """The POST an unchanged admin form would send (main form and inlines), with `changes` applied."""
+    data: dict = {}
+
+    def add(form) -> None:
+        for bound in form:
+            value = bound.value()
+            if isinstance(bound.field.widget, CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(bound.field, ModelMultipleChoiceField):
+                data[bound.html_name] = [str(v) for v in value or []]
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            else:
+                data[bound.html_name] = "" if value is None else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
