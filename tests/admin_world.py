@@ -155,3 +155,20 @@ def form_data(response, **changes) -> dict:
         else:
             data[name] = value
     return data
+
+
+def changelist_query_counts(client, url: str, *, add_rows, sizes=(10, 100)) -> list[tuple[int, int]]:
+    """(rows shown, queries run) of a changelist after `add_rows(n)` brought it to each size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # first request: sessions, content types and the like are cached from here on
+    counts, shown = [], 0
+    for size in sizes:
+        add_rows(size - shown)
+        shown = size
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append((len(response.context["cl"].result_list), len(queries)))
+    return counts
