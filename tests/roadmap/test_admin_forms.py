@@ -180,3 +180,27 @@ def test_an_initiative_ending_before_it_starts_is_an_error_and_nothing_is_saved(
     assert response.status_code == 200
     assert "must end on or after its start" in str(response.context["adminform"].form.errors)
     assert not Initiative.objects.exists()
+
+
+def test_a_task_edited_in_the_initiatives_inline_goes_through_the_service(client, cco_staff, initiative, department):
+    task = factories.TaskFactory(initiative=initiative, department=department, due_date=dt.date(2026, 3, 1))
+    client.force_login(cco_staff)
+    url = reverse("admin:roadmap_initiative_change", args=[initiative.pk])
+    response = client.post(url, form_data(client.get(url), **{"tasks-0-status": "blocked"}))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "blocked" and task.version == 2
+
+
+def test_a_task_in_the_initiatives_inline_due_after_it_ends_is_an_error(client, cco_staff, initiative, department):
+    task = factories.TaskFactory(initiative=initiative, department=department, due_date=dt.date(2026, 3, 1))
+    client.force_login(cco_staff)
+    url = reverse("admin:roadmap_initiative_change", args=[initiative.pk])
+    response = client.post(url, form_data(client.get(url), **{"tasks-0-due_date": "2026-09-01"}))
+    assert response.status_code == 200
+    task_errors = next(
+        i.formset.errors for i in response.context["inline_admin_formsets"] if i.formset.prefix == "tasks"
+    )
+    assert "due_date" in task_errors[0]
+    task.refresh_from_db()
+    assert task.due_date == dt.date(2026, 3, 1)
