@@ -204,3 +204,12 @@ def test_a_task_in_the_initiatives_inline_due_after_it_ends_is_an_error(client, 
     assert "due_date" in task_errors[0]
     task.refresh_from_db()
     assert task.due_date == dt.date(2026, 3, 1)
+
+
+def test_the_check_in_task_search_offers_an_owner_only_their_own_tasks(client, owner, initiative, department):
+    mine = factories.TaskFactory(initiative=initiative, department=department, owner=owner, title="Mine")
+    factories.TaskFactory(initiative=initiative, department=department, title="A colleague's")
+    client.force_login(owner)
+    params = {"app_label": "roadmap", "model_name": "checkin", "field_name": "task", "term": ""}
+    response = client.get(reverse("admin:autocomplete"), params)
+    assert [row["id"] for row in response.json()["results"]] == [str(mine.pk)]
