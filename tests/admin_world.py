@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.forms import CheckboxInput, ModelMultipleChoiceField
 from django.urls import reverse
 
 from accountability.models import Metric
@@ -124,3 +125,50 @@ def changelist_objects(client, model: str) -> set:
     response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 200
     return set(response.context["cl"].result_list)
+
+
+def form_data(response, **changes) -> dict:
+    """The POST an unchanged admin form would send (main form and inlines), with `changes` applied."""
+    data: dict = {}
+
+    def add(form) -> None:
+        for bound in form:
+            value = bound.value()
+            if isinstance(bound.field.widget, CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(bound.field, ModelMultipleChoiceField):
+                data[bound.html_name] = [str(v) for v in value or []]
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            else:
+                data[bound.html_name] = "" if value is None else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def changelist_query_counts(client, url: str, *, add_rows, sizes=(10, 100)) -> list[tuple[int, int]]:
+    """(rows shown, queries run) of a changelist after `add_rows(n)` brought it to each size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # first request: sessions, content types and the like are cached from here on
+    counts, shown = [], 0
+    for size in sizes:
+        add_rows(size - shown)
+        shown = size
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append((len(response.context["cl"].result_list), len(queries)))
+    return counts

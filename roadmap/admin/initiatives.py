@@ -43,8 +43,15 @@ class TaskInline(UserFormInline, admin.TabularInline):
     model = Task
     form = TaskForm
     fk_name = "initiative"
-    fields = ["title", "department", "owner", "due_date", "allow_outside_initiative_dates", "status"]
-    fields += ["percent_complete"]
+    fields = [
+        "title",
+        "department",
+        "owner",
+        "due_date",
+        "allow_outside_initiative_dates",
+        "status",
+        "percent_complete",
+    ]
     extra = 0
     show_change_link = True
 

@@ -1,4 +1,4 @@
-"""Admin of tasks and check-ins, scoped by the selectors and written through the services.
+"""Admin of tasks (check-ins inline), scoped by the selectors and written through the services.
 
 A department head sees and changes the tasks and check-ins of the departments they head; a
 task owner sees their departments' tasks, changes their own and adds check-ins to them; an
@@ -16,12 +16,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accountability.recompute import scorecard_request_recompute
-from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved, form_values
+from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, badge, copy_saved, form_values
+from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.models import CheckIn, Department, Health, Task
 from roadmap.selectors import (
-    check_in_addable_by,
-    check_in_changeable_by,
-    check_in_list,
     department_list_changeable,
     task_changeable_by,
     task_list,
@@ -43,7 +41,6 @@ from roadmap.services import (
 TASKS_NOT_YOURS = "You may not change {count} of the selected tasks, so nothing was done."
 TASKS_MARKED_DONE = "{count} task(s) marked done."
 RECOMPUTE_REQUESTED = "Scorecard recompute requested for {count} department(s)."
-CHECK_IN_FIELDS = ("date", "percent_complete", "confidence", "note")
 OPEN = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 
 
@@ -77,44 +74,6 @@ def task_form_save(form: TaskForm) -> Task:
     if form.instance.pk is None:
         return task_create(depends_on=depends_on or (), **values)
     return task_update(task=form.instance, depends_on=depends_on, **values)
-
-
-class CheckInForm(ServiceForm):
-    class Meta:
-        model = CheckIn
-        fields = "__all__"
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if "date" in self.fields and self.instance.pk is None:
-            self.fields["date"].initial = timezone.localdate
-
-    def prepare_instance(self) -> None:
-        if self.instance.pk is None:
-            self.instance.author = self.request_user  # check_in_create records the person checking in
-
-
-class CheckInInline(UserFormInline, admin.TabularInline):
-    model = CheckIn
-    form = CheckInForm
-    fields = ["date", "percent_complete", "confidence", "note", "author"]
-    readonly_fields = ["author"]
-    extra = 1
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CheckIn]:
-        return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        allowed = super().has_add_permission(request, obj)
-        return allowed and (obj is None or check_in_addable_by(task=obj, user=request.user))
-
-    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or check_in_changeable_by(check_in=CheckIn(task=obj), user=request.user))
-
-    def has_delete_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or check_in_changeable_by(check_in=CheckIn(task=obj), user=request.user))
 
 
 @admin.register(Task)
@@ -265,47 +224,3 @@ class TaskAdmin(ScopedHistoryAdmin):
         department_ids = sorted({task.department_id for task in tasks})
         scorecard_request_recompute(department_ids=department_ids)
         self.message_user(request, RECOMPUTE_REQUESTED.format(count=len(department_ids)), messages.SUCCESS)
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(ScopedHistoryAdmin):
-    form = CheckInForm
-    list_display = ["task", "department", "date", "percent_complete", "confidence_badge", "author"]
-    list_filter = ["confidence", ("task__department", RelatedOnlyFieldListFilter)]
-    search_fields = ["task__title", "note", "author__username"]
-    date_hierarchy = "date"
-    list_select_related = ["task", "task__department", "author"]
-    autocomplete_fields = ["task"]
-    fields = ["task", "date", "percent_complete", "confidence", "note", "author"]
-
-    def scope(self, request: HttpRequest) -> QuerySet[CheckIn]:
-        return check_in_list(user=request.user)
-
-    def may_see(self, request: HttpRequest, obj: CheckIn) -> bool:
-        return task_visible_to(task=obj.task, user=request.user)
-
-    def may_change(self, request: HttpRequest, obj: CheckIn) -> bool:
-        return check_in_changeable_by(check_in=obj, user=request.user)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: CheckIn | None = None) -> list[str]:
-        return ["author"] if obj is None else ["task", "author"]
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "task":
-            kwargs["queryset"] = task_list_changeable(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request: HttpRequest, obj: CheckIn, form: CheckInForm, change: bool) -> None:
-        if change:
-            obj.save()  # a correction by CCO staff or the head; validated in full by the form
-            return
-        values = {f: getattr(obj, f) for f in CHECK_IN_FIELDS}
-        copy_saved(obj, check_in_create(task=obj.task, author=request.user, **values))
-
-    @admin.display(description="department", ordering="task__department__name")
-    def department(self, obj: CheckIn) -> Department:
-        return obj.task.department
-
-    @admin.display(description="confidence", ordering="confidence")
-    def confidence_badge(self, obj: CheckIn) -> str:
-        return badge(obj.confidence, obj.get_confidence_display())
