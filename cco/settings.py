@@ -6,6 +6,7 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)  # SQLite files, the embedded broker and logs: a fresh clone has no var/ yet
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)

@@ -86,14 +86,14 @@ def _movement_row(line: Movement, segments, reasons, departments, entered_by) ->
     return {
         "date": line.date,
         "kind": line.kind,
-        "segment": segments[line.segment],
-        "department": departments.get(line.department),
+        "segment_id": segments[line.segment].pk,
+        "department_id": departments.get(line.department),
         "count": line.count,
         "revenue": Decimal(f"{line.revenue:.2f}"),
         "profit": Decimal(f"{line.profit:.2f}"),
-        "loss_reason": reasons.get(line.reason),
+        "loss_reason_id": reasons[line.reason].pk if line.reason else None,
         "source": "crm",
-        "entered_by": entered_by,
+        "entered_by_id": entered_by.pk,
     }
 
 
@@ -125,9 +125,12 @@ def demo_build(*, sizes: Sizes, bulk: bool, seed: int = DEFAULT_SEED, progress: 
     series = department_series(people.departments)
 
     def resolve(row: dict) -> dict:
-        resolved = {**row, "metric": metrics[row["metric"]]}
+        # Ids, not objects: setting related objects costs more than the insert itself.
+        resolved = dict(row)
+        resolved["metric_id"] = metrics[resolved.pop("metric")].pk
         if "segment" in row:
-            resolved["segment"] = segments.get(row["segment"])
+            slug = resolved.pop("segment")
+            resolved["segment_id"] = segments[slug].pk if slug else None
         return resolved
 
     parts = [
@@ -153,7 +156,7 @@ def _targets(today, months, series, resolve) -> tuple[int, Iterable[dict]]:
 
 
 def _movements(lines, segments, reasons, people: People) -> tuple[int, Iterable[dict]]:
-    departments = {d.slug: d for d in people.departments}
+    departments = {d.slug: d.pk for d in people.departments}
     return len(lines), (_movement_row(line, segments, reasons, departments, people.cco) for line in lines)
 
 

@@ -57,12 +57,12 @@ def department_readings(
             value = max(0.0, _trend(spec, (day - first).days / span, offset) + rng.gauss(0, spec.noise))
             yield {
                 "metric": spec.code,
-                "department": department,
+                "department_id": department.pk,
                 "segment": None,
                 "date": day,
                 "value": _decimal(min(value, 100.0) if spec.unit == "%" else value),
                 "source": spec.source,
-                "entered_by": department.head,
+                "entered_by_id": department.head_id,
             }
 
 
@@ -72,12 +72,12 @@ def company_readings(*, months: list[Month]) -> Iterator[dict]:
         for month, value in zip(months, values, strict=True):
             yield {
                 "metric": code,
-                "department": None,
+                "department_id": None,
                 "segment": segment,
                 "date": month.reading_date,
                 "value": _decimal(value),
                 "source": sources[code],
-                "entered_by": None,
+                "entered_by_id": None,
             }
 
 
@@ -133,7 +133,7 @@ def targets(*, today: dt.date, months: list[Month], series: list[DepartmentSerie
 def _target(code: str, department: Department | None, period: Period, target: Decimal, amber: Decimal) -> dict:
     return {
         "metric": code,
-        "department": department,
+        "department_id": department.pk if department else None,
         "period_kind": period.kind,
         "period_start": period.start,
         "target_value": target,

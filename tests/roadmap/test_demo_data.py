@@ -1,0 +1,172 @@
+"""manage.py demo_data: what it promises, idempotence, logins, sizes and bad options."""
+
+import datetime as dt
+import re
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+
+from accountability.models import (
+    CustomerMovement,
+    CustomerSegment,
+    LossReason,
+    Metric,
+    Reading,
+    Recognition,
+    ScorecardSettings,
+    Target,
+)
+from roadmap.demo.build import Sizes
+from roadmap.management.commands import demo_data as command
+from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
+from roadmap.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 16)
+PROMISED_METRICS = ["customers", "customers_gained", "customers_lost", "retention", "nps", "first_contact_resolution",
+                    "complaints_per_1000", "revenue", "cost_to_serve"]  # fmt: skip
+ALL_MODELS = [
+    get_user_model(), Department, Roadmap, Initiative, InitiativeDepartment, Task, Task.depends_on.through, CheckIn,
+    CustomerSegment, LossReason, Metric, Target, Reading, CustomerMovement, Recognition, ScorecardSettings,
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        yield
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo_data", "--no-progress", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def test_the_default_demo_builds_every_promised_minimum():
+    demo()
+    departments = Department.objects.annotate(people=Count("members"))
+    assert departments.count() >= 6
+    assert {"sales", "service", "marketing", "billing", "product", "operations"} <= {d.slug for d in departments}
+    assert all(d.head_id and d.people >= 1 for d in departments)
+    assert set(Roadmap.objects.values_list("status", flat=True)) == {"active", "archived"}
+    assert Initiative.objects.exclude(outcome="").count() >= 20
+    assert Initiative.objects.filter(metrics__isnull=False).distinct().count() >= 20
+    assert InitiativeDepartment.objects.filter(budget__gt=0).count() >= 40
+    assert Task.objects.count() >= 300
+    assert {s.slug for s in CustomerSegment.objects.all()} == {"strategic", "growth", "core", "unprofitable"}
+    assert LossReason.objects.count() == 7
+    codes = set(Metric.objects.values_list("code", flat=True))
+    assert set(PROMISED_METRICS) <= codes
+    assert Target.objects.filter(period_kind="month").exists() and Target.objects.filter(period_kind="quarter").exists()
+    assert Recognition.objects.count() >= 3
+    assert ScorecardSettings.objects.count() == 1
+
+
+def test_the_default_demo_spreads_tasks_over_every_state_with_handoffs_across_departments():
+    demo()
+    open_ = ~Q(status__in=["done", "cancelled"])
+    assert Task.objects.filter(open_, due_date__lt=TODAY).count() >= 10  # overdue
+    assert Task.objects.filter(due_date__gt=TODAY).count() >= 30  # still to come
+    assert Task.objects.filter(status="blocked").count() >= 5
+    assert Task.objects.filter(status="done", completed_at__date__gt=F("due_date")).count() >= 10  # done late
+    assert Task.objects.filter(status="done", completed_at__date__lte=F("due_date")).count() >= 50  # on time
+    handoffs = Task.depends_on.through.objects.exclude(from_task__department=F("to_task__department"))
+    assert handoffs.count() >= 30
+    assert CheckIn.objects.count() >= 300
+
+
+def test_the_default_demo_has_24_months_of_readings_and_movements_with_loss_reasons():
+    demo()
+    months = {(d.year, d.month) for d in Reading.objects.values_list("date", flat=True)}
+    assert len(months) == 24 and max(months) == (2026, 11)
+    moved = {(d.year, d.month) for d in CustomerMovement.objects.values_list("date", flat=True)}
+    assert len(moved) == 24
+    lost = CustomerMovement.objects.filter(kind="lost")
+    assert lost.exists() and not lost.filter(loss_reason__isnull=True).exists()
+    assert lost.values("loss_reason").distinct().count() == 7
+    assert Reading.objects.filter(metric__code="revenue", segment__slug="unprofitable").count() == 24
+
+
+def test_demo_rows_obey_every_model_rule_and_handoffs_make_no_cycle():
+    """Bulk writes skip full_clean(); this proves the generated rows would have passed it."""
+    demo()
+    # Keys and constraints are enforced by the database itself; this checks the rest of full_clean().
+    for model, related in [(Task, "initiative"), (CheckIn, None), (Reading, "metric"), (Target, "metric"),
+                           (CustomerMovement, None), (Initiative, None)]:  # fmt: skip
+        keys = [f.name for f in model._meta.fields if f.is_relation]
+        for row in model.objects.select_related(*filter(None, [related])):
+            row.clean_fields(exclude=keys)
+            row.clean()
+    edges = dict.fromkeys(Task.objects.values_list("pk", flat=True), ())
+    for source, target in Task.depends_on.through.objects.values_list("from_task_id", "to_task_id"):
+        edges[source] = (*edges[source], target)
+    state: dict[int, str] = {}
+
+    def visit(node: int) -> None:
+        assert state.get(node) != "open", f"dependency cycle through task {node}"
+        if node not in state:
+            state[node] = "open"
+            for after in edges[node]:
+                visit(after)
+            state[node] = "closed"
+
+    for node in edges:
+        visit(node)
+
+
+def test_running_the_demo_twice_creates_no_duplicates():
+    demo()
+    first = counts()
+    output = demo()
+    assert counts() == first
+    assert "skipped, already present" in output
+
+
+def test_each_printed_demo_user_can_log_in_to_the_admin(client):
+    users = re.findall(r"user (\S+)\s+password (\S+)", demo())
+    assert len(users) == 4
+    groups = {get_user_model().objects.get(username=u).groups.get().name for u, _ in users}
+    assert groups == {CCO_STAFF, EXECUTIVES, DEPARTMENT_HEADS, TASK_OWNERS}
+    for username, password in users:
+        assert client.login(username=username, password=password), username
+        assert client.get("/admin/").status_code == 200
+        client.logout()
+
+
+def test_size_options_build_the_requested_counts_in_bulk():
+    demo("--departments", "8", "--tasks", "120", "--readings", "1000", "--movements", "300")
+    assert Department.objects.count() == 8
+    assert Task.objects.count() == 120
+    assert Reading.objects.count() == 1000
+    assert CustomerMovement.objects.count() == 300
+    assert Task.objects.filter(department__slug__in=["customer-success", "onboarding"]).exists()
+
+
+def test_scale_twenty_is_the_benchmark_set():
+    assert Sizes.scaled(20) == Sizes(departments=50, tasks=20_000, movements=100_000, readings=500_000)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tasks", "0"], command.POSITIVE.format(option="tasks", value=0)),
+        (["--scale", "-1"], command.POSITIVE.format(option="scale", value=-1)),
+        (["--departments", "3"], command.TOO_FEW_DEPARTMENTS),
+        (["--departments", "501"], command.TOO_MANY_DEPARTMENTS),
+        (["--readings", "10"], command.TOO_FEW_READINGS.format(minimum=384)),
+    ],
+)
+def test_bad_options_stop_with_a_clear_message_and_build_nothing(args, message):
+    with pytest.raises(CommandError, match=re.escape(message)):
+        demo(*args)
+    assert not Department.objects.exists()
