@@ -125,11 +125,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
+    # kombu neither creates these folders nor, left to itself, keeps its exchange tables out of
+    # the current directory: every process (web, worker, beat, tests) must share the same ones.
+    for _folder in ("out", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         {
             "data_folder_in": str(_broker_dir / "out"),
             "data_folder_out": str(_broker_dir / "out"),
             "processed_folder": str(_broker_dir / "processed"),
+            "control_folder": str(_broker_dir / "control"),
             "store_processed": False,
         }
     )
