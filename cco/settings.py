@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from cco.broker import filesystem_transport_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)  # SQLite files, the embedded broker and logs: a fresh clone has no var/ yet
@@ -135,14 +137,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        {
-            "data_folder_in": str(_broker_dir / "out"),
-            "data_folder_out": str(_broker_dir / "out"),
-            "processed_folder": str(_broker_dir / "processed"),
-            "store_processed": False,
-        }
-    )
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(filesystem_transport_options(_broker_dir))
 else:
     # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
     # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep

@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accountability.models import CustomerMovement, Reading, Target
+from accountability.recompute import scorecard_request_recompute
 from roadmap.demo import catalogue
 from roadmap.demo.customers import MONTHS, Movement, customer_history
 from roadmap.demo.metrics import company_readings, department_readings, department_series, spread, targets
@@ -119,6 +120,19 @@ def demo_build(*, sizes: Sizes, bulk: bool, seed: int = DEFAULT_SEED, progress: 
                 progress=progress,
             )
         result.created.update(counts)
+    _customer_parts(
+        result, today=today, seed=seed, sizes=sizes, vocabulary=(segments, reasons, metrics), progress=progress
+    )
+    if result.created.keys() - {"departments"}:
+        # Bulk writes bypass the services, so ask once for every scorecard the new rows touch.
+        scorecard_request_recompute(department_ids=[None, *(d.pk for d in result.people.departments)])
+    return result
+
+
+def _customer_parts(result: DemoResult, *, today, seed, sizes, vocabulary, progress: Progress) -> None:
+    """Targets, movements and readings, each built into an empty table only."""
+    segments, reasons, metrics = vocabulary
+    people = result.people
     lines, months = customer_history(
         rng=random.Random(f"{seed}-customers"), today=today, departments=people.departments, movements=sizes.movements
     )
@@ -146,7 +160,6 @@ def demo_build(*, sizes: Sizes, bulk: bool, seed: int = DEFAULT_SEED, progress: 
         with transaction.atomic():
             _write(model, generated, bar=progress(total, name))
         result.created[name] = total
-    return result
 
 
 def _targets(today, months, series, resolve) -> tuple[int, Iterable[dict]]:
