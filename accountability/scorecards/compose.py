@@ -12,7 +12,10 @@ from accountability.scorecards.growth_lines import growth_lines
 from accountability.scorecards.lines import LineDraft, Part
 from accountability.scorecards.overall import overall_of, weighted_mean
 
-NOT_PER_OWNER = "Measured for departments and the company, not per owner: an owner's scorecard is delivery only."
+NOT_PER_OWNER = (
+    "Metric attainment and customer growth are measured for departments and the company, not per owner: "
+    "an owner's scorecard is delivery only."
+)
 
 
 @dataclass
@@ -47,9 +50,7 @@ def compose(
     lines, parts = [delivery_line], [delivery_line]
     lines += _metric_lines(metric_lines)
     parts += metric_lines or []
-    if growth is None:
-        lines.append(LineDraft(part=Part.GROWTH, label="Customer growth: not measured", explanation=NOT_PER_OWNER))
-    else:
+    if growth is not None:
         grown = growth_lines(ctx=ctx, growth=growth)
         lines += grown
         parts.append(grown[0])
@@ -80,7 +81,10 @@ def compose(
 
 def _metric_lines(metric_lines: list[LineDraft] | None) -> list[LineDraft]:
     if metric_lines is None:
-        return [LineDraft(part=Part.METRIC, label="Metrics: not measured", explanation=NOT_PER_OWNER)]
+        # One line for both parts: an owner's scorecard is written for hundreds of people.
+        return [
+            LineDraft(part=Part.METRIC, label="Metrics and customer growth: not measured", explanation=NOT_PER_OWNER)
+        ]
     if not metric_lines:
         return [LineDraft(part=Part.METRIC, label="No metrics", explanation="No active metric applies here.")]
     return metric_lines
