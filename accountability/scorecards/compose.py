@@ -37,16 +37,7 @@ def compose(
     previous: Decimal | None,
 ) -> ScorecardDraft:
     """`metric_lines` and `growth` are None on an owner's scorecard."""
-    delivery_line = LineDraft(
-        part=Part.DELIVERY,
-        label="Delivery",
-        value=delivery.on_time_rate,
-        score=delivery.score,
-        colour=band(delivery.score, settings=ctx.settings),
-        weight=ctx.settings.delivery_weight,
-        inputs=delivery_inputs(delivery, ctx=ctx),
-        explanation=delivery_explanation(delivery, ctx=ctx),
-    )
+    delivery_line = _delivery_line(ctx, delivery)
     lines, parts = [delivery_line], [delivery_line]
     lines += _metric_lines(metric_lines)
     parts += metric_lines or []
@@ -57,13 +48,8 @@ def compose(
     has_data = bool(delivery.due or any(line.inputs.get("readings") for line in metric_lines or []))
     has_data = has_data or bool(growth and growth.has_movements)
     if not has_data:
-        lines.append(
-            LineDraft(
-                part=Part.OVERALL,
-                label="No data",
-                explanation=f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements.",
-            )
-        )
+        explanation = f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements."
+        lines.append(LineDraft(part=Part.OVERALL, label="No data", explanation=explanation))
     overall = overall_of(parts)
     change = None if overall.score is None or previous is None else cents(overall.score) - previous
     lines.append(_overall_line(ctx, overall, previous, change))
@@ -77,6 +63,19 @@ def compose(
         growth_score=cents(growth.score) if growth else None,
     )
     return ScorecardDraft(subject=subject, fields=fields, lines=lines)
+
+
+def _delivery_line(ctx: Context, delivery: DeliveryCounts) -> LineDraft:
+    return LineDraft(
+        part=Part.DELIVERY,
+        label="Delivery",
+        value=delivery.on_time_rate,
+        score=delivery.score,
+        colour=band(delivery.score, settings=ctx.settings),
+        weight=ctx.settings.delivery_weight,
+        inputs=delivery_inputs(delivery, ctx=ctx),
+        explanation=delivery_explanation(delivery, ctx=ctx),
+    )
 
 
 def _metric_lines(metric_lines: list[LineDraft] | None) -> list[LineDraft]:
@@ -98,9 +97,9 @@ def _overall_line(ctx: Context, overall, previous: Decimal | None, change: Decim
     if overall.dropped:
         text += " Left out, no score: " + "; ".join(overall.dropped) + "."
     if change is not None:
-        text += f" Change: {fmt(cents(overall.score), 2)} - {fmt(previous, 2)} ({ctx.period.previous}) = {change:+}."
+        text += f" Change: {fmt(cents(overall.score), 2)} - {fmt(previous, 2)} ({ctx.previous_label}) = {change:+}."
     else:
-        text += f" No change figure: no overall score for this period or for {ctx.period.previous}."
+        text += f" No change figure: no overall score for this period or for {ctx.previous_label}."
     return LineDraft(
         part=Part.OVERALL,
         label="Overall",
