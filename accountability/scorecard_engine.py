@@ -140,7 +140,7 @@ def scorecards_compute_period(
 ) -> int:
     """The company, every department (or only these, plus the company), and every owner with
     tasks due in the period (in those departments); returns how many snapshots were written.
-    Closed snapshots are kept as they are."""
+    Closed snapshots are kept as they are. A None among `department_ids` means the company."""
     return _compute_period(period=period, department_ids=department_ids, now=now, close=False)
 
 
@@ -153,7 +153,9 @@ def _compute_period(
     *, period: Period, department_ids: Iterable[int] | None, now: dt.datetime | None, close: bool
 ) -> int:
     _check_period(period)
-    wanted = None if department_ids is None else sorted(set(department_ids))
+    # None among the ids stands for company-level data (as in scorecard_request_recompute): the
+    # company is always computed, so it adds nothing.
+    wanted = None if department_ids is None else sorted({pk for pk in department_ids if pk is not None})
     with transaction.atomic():
         known = list(Department.objects.order_by("pk").values_list("pk", flat=True))
         if wanted is not None:

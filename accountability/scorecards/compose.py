@@ -12,7 +12,10 @@ from accountability.scorecards.growth_lines import growth_lines
 from accountability.scorecards.lines import LineDraft, Part
 from accountability.scorecards.overall import overall_of, weighted_mean
 
-NOT_PER_OWNER = "Measured for departments and the company, not per owner: an owner's scorecard is delivery only."
+NOT_PER_OWNER = (
+    "Metric attainment and customer growth are measured for departments and the company, not per owner: "
+    "an owner's scorecard is delivery only."
+)
 
 
 @dataclass
@@ -34,35 +37,19 @@ def compose(
     previous: Decimal | None,
 ) -> ScorecardDraft:
     """`metric_lines` and `growth` are None on an owner's scorecard."""
-    delivery_line = LineDraft(
-        part=Part.DELIVERY,
-        label="Delivery",
-        value=delivery.on_time_rate,
-        score=delivery.score,
-        colour=band(delivery.score, settings=ctx.settings),
-        weight=ctx.settings.delivery_weight,
-        inputs=delivery_inputs(delivery, ctx=ctx),
-        explanation=delivery_explanation(delivery, ctx=ctx),
-    )
+    delivery_line = _delivery_line(ctx, delivery)
     lines, parts = [delivery_line], [delivery_line]
     lines += _metric_lines(metric_lines)
     parts += metric_lines or []
-    if growth is None:
-        lines.append(LineDraft(part=Part.GROWTH, label="Customer growth: not measured", explanation=NOT_PER_OWNER))
-    else:
+    if growth is not None:
         grown = growth_lines(ctx=ctx, growth=growth)
         lines += grown
         parts.append(grown[0])
     has_data = bool(delivery.due or any(line.inputs.get("readings") for line in metric_lines or []))
     has_data = has_data or bool(growth and growth.has_movements)
     if not has_data:
-        lines.append(
-            LineDraft(
-                part=Part.OVERALL,
-                label="No data",
-                explanation=f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements.",
-            )
-        )
+        explanation = f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements."
+        lines.append(LineDraft(part=Part.OVERALL, label="No data", explanation=explanation))
     overall = overall_of(parts)
     change = None if overall.score is None or previous is None else cents(overall.score) - previous
     lines.append(_overall_line(ctx, overall, previous, change))
@@ -78,9 +65,25 @@ def compose(
     return ScorecardDraft(subject=subject, fields=fields, lines=lines)
 
 
+def _delivery_line(ctx: Context, delivery: DeliveryCounts) -> LineDraft:
+    return LineDraft(
+        part=Part.DELIVERY,
+        label="Delivery",
+        value=delivery.on_time_rate,
+        score=delivery.score,
+        colour=band(delivery.score, settings=ctx.settings),
+        weight=ctx.settings.delivery_weight,
+        inputs=delivery_inputs(delivery, ctx=ctx),
+        explanation=delivery_explanation(delivery, ctx=ctx),
+    )
+
+
 def _metric_lines(metric_lines: list[LineDraft] | None) -> list[LineDraft]:
     if metric_lines is None:
-        return [LineDraft(part=Part.METRIC, label="Metrics: not measured", explanation=NOT_PER_OWNER)]
+        # One line for both parts: an owner's scorecard is written for hundreds of people.
+        return [
+            LineDraft(part=Part.METRIC, label="Metrics and customer growth: not measured", explanation=NOT_PER_OWNER)
+        ]
     if not metric_lines:
         return [LineDraft(part=Part.METRIC, label="No metrics", explanation="No active metric applies here.")]
     return metric_lines
@@ -94,9 +97,9 @@ def _overall_line(ctx: Context, overall, previous: Decimal | None, change: Decim
     if overall.dropped:
         text += " Left out, no score: " + "; ".join(overall.dropped) + "."
     if change is not None:
-        text += f" Change: {fmt(cents(overall.score), 2)} - {fmt(previous, 2)} ({ctx.period.previous}) = {change:+}."
+        text += f" Change: {fmt(cents(overall.score), 2)} - {fmt(previous, 2)} ({ctx.previous_label}) = {change:+}."
     else:
-        text += f" No change figure: no overall score for this period or for {ctx.period.previous}."
+        text += f" No change figure: no overall score for this period or for {ctx.previous_label}."
     return LineDraft(
         part=Part.OVERALL,
         label="Overall",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -36,6 +37,10 @@ class Context:
     def today(self) -> dt.date:
         """The organisation's date now: what "overdue" and "stale" are measured against."""
         return self.now.astimezone(org_zone()).date()
+
+    @cached_property
+    def previous_label(self) -> str:
+        return self.period.previous.label
 
     @property
     def in_period(self) -> Q:
@@ -83,5 +88,12 @@ def fmt(value: Decimal | float | int | None, places: int = 1) -> str:
     """A figure as people read it in an explanation: 16.666… → "16.7", 60.0 → "60"."""
     if value is None:
         return "none"
-    text = f"{Decimal(value):.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, _SPECS.get(places) or f".{places}f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+_SPECS = {1: ".1f", 2: ".2f", 4: ".4f"}

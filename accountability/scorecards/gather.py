@@ -8,6 +8,7 @@ period's overall scores are one query each, whatever the number of subjects.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -56,64 +57,86 @@ def compute_drafts(
     return drafts
 
 
+@dataclass
+class _Figures:
+    """Everything the company and department scorecards of one computation are built from."""
+
+    deliveries: dict[int | None, DeliveryCounts]
+    metrics: list[Metric]
+    figures: dict[tuple[int, int | None], MetricFigures]
+    targets: dict
+    growths: dict[int | None, Growth] = field(default_factory=lambda: defaultdict(Growth))
+    company_growth: Growth = field(default_factory=Growth)
+    starts: dict[int | None, Decimal] = field(default_factory=dict)
+
+
+def _load(ctx: Context, company: bool, department_ids: list[int]) -> _Figures:
+    where = Q() if company else Q(department_id__in=department_ids)
+    target_where = Q() if company else Q(department_id__in=department_ids) | Q(department__isnull=True)
+    data = _Figures(
+        deliveries=delivery_by(ctx=ctx, group="department_id", where=where),
+        metrics=active_metrics(),
+        figures=metric_figures(ctx=ctx, where=where),
+        targets=targets_of_period(ctx=ctx, where=target_where),
+    )
+    for row in movement_rows(ctx=ctx, where=where):
+        data.growths[row["department_id"]].add_row(row)
+        data.company_growth.add_row(row)
+    data.starts = starting_customers(ctx=ctx, where=where)
+    return data
+
+
 def _scope_drafts(
     *, ctx: Context, company: bool, department_ids: list[int], previous: dict[Subject, Decimal]
 ) -> list[ScorecardDraft]:
-    where = Q() if company else Q(department_id__in=department_ids)
-    target_where = Q() if company else Q(department_id__in=department_ids) | Q(department__isnull=True)
-    deliveries = delivery_by(ctx=ctx, group="department_id", where=where)
-    metrics = active_metrics()
-    figures = metric_figures(ctx=ctx, where=where)
-    targets = targets_of_period(ctx=ctx, where=target_where)
-    growths: dict[int | None, Growth] = defaultdict(Growth)
-    company_growth = Growth()
-    for row in movement_rows(ctx=ctx, where=where):
-        growths[row["department_id"]].add_row(row)
-        company_growth.add_row(row)
-    starts = starting_customers(ctx=ctx, where=where)
+    data = _load(ctx, company, department_ids)
     drafts = []
     if company:
-        company_growth.start = sum(starts.values(), Decimal(0)) if starts else None
-        company_delivery = DeliveryCounts()
-        for counts in deliveries.values():
-            company_delivery += counts
-        lines = _company_metric_lines(ctx, metrics, figures, targets)
+        growth = data.company_growth
+        growth.start = sum(data.starts.values(), Decimal(0)) if data.starts else None
+        delivery = DeliveryCounts()
+        for counts in data.deliveries.values():
+            delivery += counts
+        lines = _company_metric_lines(ctx, data.metrics, data.figures, data.targets)
         drafts.append(
             compose(
                 ctx=ctx,
                 subject=COMPANY_SUBJECT,
-                delivery=company_delivery,
+                delivery=delivery,
                 metric_lines=lines,
-                growth=company_growth,
+                growth=growth,
                 previous=previous.get(COMPANY_SUBJECT),
             )
         )
     for department_id in department_ids:
-        growth = growths[department_id]
-        growth.start = starts.get(department_id)
-        lines = [
-            metric_line(
-                ctx=ctx,
-                metric=m,
-                figures=figures.get((m.pk, department_id)),
-                summed=False,
-                target=targets.get((m.pk, department_id)) or targets.get((m.pk, None)),
-            )
-            for m in metrics
-            if m.level == Metric.Level.DEPARTMENT
-        ]
-        subject = (DEPARTMENT, department_id)
-        drafts.append(
-            compose(
-                ctx=ctx,
-                subject=subject,
-                delivery=deliveries.get(department_id, DeliveryCounts()),
-                metric_lines=lines,
-                growth=growth,
-                previous=previous.get(subject),
-            )
-        )
+        drafts.append(_department_draft(ctx, data, department_id, previous))
     return drafts
+
+
+def _department_draft(ctx: Context, data: _Figures, department_id: int, previous: dict) -> ScorecardDraft:
+    growth = data.growths[department_id]
+    growth.start = data.starts.get(department_id)
+    targets = data.targets
+    lines = [
+        metric_line(
+            ctx=ctx,
+            metric=m,
+            figures=data.figures.get((m.pk, department_id)),
+            summed=False,
+            target=targets.get((m.pk, department_id)) or targets.get((m.pk, None)),
+        )
+        for m in data.metrics
+        if m.level == Metric.Level.DEPARTMENT
+    ]
+    subject = (DEPARTMENT, department_id)
+    return compose(
+        ctx=ctx,
+        subject=subject,
+        delivery=data.deliveries.get(department_id, DeliveryCounts()),
+        metric_lines=lines,
+        growth=growth,
+        previous=previous.get(subject),
+    )
 
 
 def _company_metric_lines(ctx, metrics, figures, targets) -> list:

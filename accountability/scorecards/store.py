@@ -16,22 +16,7 @@ def snapshots_store(
     longer there (an owner without tasks now) goes too. Call inside a transaction.
     """
     period = ctx.period
-    existing = Scorecard.objects.filter(period_kind=period.kind, period_start=period.start).values_list(
-        "pk", "scope", "department_id", "owner_id", "closed"
-    )
-    wanted = {draft.subject for draft in drafts}
-    kept: set[Subject] = set()
-    closed_before: set[Subject] = set()  # recomputed with `force`, they stay closed
-    doomed = []
-    for pk, scope, department_id, owner_id, closed in existing:
-        subject = (scope, department_id or owner_id)
-        if closed and not force:
-            kept.add(subject)
-            continue
-        if closed:
-            closed_before.add(subject)
-        if sweep or subject in wanted:
-            doomed.append(pk)
+    doomed, kept, closed_before = _replaced(ctx, {draft.subject for draft in drafts}, sweep=sweep, force=force)
     if doomed:
         Scorecard.objects.filter(pk__in=doomed).delete()
     to_write = [draft for draft in drafts if draft.subject not in kept]
@@ -51,3 +36,23 @@ def snapshots_store(
         for position, line in enumerate(draft.lines)
     )
     return scorecards
+
+
+def _replaced(ctx: Context, wanted: set[Subject], *, sweep: bool, force: bool):
+    """(snapshot ids to delete, closed subjects to keep, closed subjects recomputed by force)."""
+    existing = Scorecard.objects.filter(period_kind=ctx.period.kind, period_start=ctx.period.start).values_list(
+        "pk", "scope", "department_id", "owner_id", "closed"
+    )
+    kept: set[Subject] = set()
+    closed_before: set[Subject] = set()  # recomputed with `force`, they stay closed
+    doomed = []
+    for pk, scope, department_id, owner_id, closed in existing:
+        subject = (scope, department_id or owner_id)
+        if closed and not force:
+            kept.add(subject)
+            continue
+        if closed:
+            closed_before.add(subject)
+        if sweep or subject in wanted:
+            doomed.append(pk)
+    return doomed, kept, closed_before

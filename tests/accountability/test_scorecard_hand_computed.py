@@ -215,8 +215,8 @@ def test_owner_scorecard_is_delivery_across_departments(department, other_depart
     assert (card.on_time_rate, card.delivery_score) == (D("0.1667"), D("16.67"))
     assert (card.overall_score, card.overall_colour) == (D("16.67"), "red")
     assert card.customers_lost == 0 and card.growth_score is None and card.metrics_score is None
-    assert "not per owner" in line(card, "Metrics: not measured").explanation
-    assert "not per owner" in line(card, "Customer growth: not measured").explanation
+    assert "not per owner" in line(card, "Metrics and customer growth: not measured").explanation
+    assert [ln.part for ln in card.lines.all()] == ["delivery", "metric", "overall"]
 
 
 def test_month_targets_red_scores_zero_amber_and_custom_weights(department):

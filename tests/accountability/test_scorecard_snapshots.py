@@ -68,6 +68,11 @@ def test_computing_some_departments_leaves_the_others_alone(department, other_de
     assert Scorecard.objects.get(scope="company").computed_at == later
 
 
+def test_none_among_department_ids_stands_for_the_company(department):
+    assert scorecards_compute_period(period=Q1, department_ids=[None], now=NOW) == 1
+    assert Scorecard.objects.get().scope == "company"
+
+
 def test_an_owner_without_tasks_due_any_more_loses_the_open_snapshot(department, owner):
     task = tasks(department, owner=owner, due=dt.date(2026, 2, 1))[0]
     scorecards_compute_period(period=Q1, now=NOW)
