@@ -34,6 +34,7 @@ def scorecard_compute(
         raise ScorecardError(f"A {scope} scorecard needs its {scope}.")
     existing = (
         Scorecard.objects.select_for_update()
+        .order_by("pk")
         .filter(period_kind=period.kind, period_start=period.start, scope=scope, **subject)
         .first()
     )

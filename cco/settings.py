@@ -126,6 +126,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     # applies this to every lazy connect). A worker's consumer is not bound by it: it passes
     # CELERY_BROKER_CONNECTION_MAX_RETRIES (None: forever) to its own reconnection loop.
     "max_retries": 0,
+    # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
+    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
+    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout. (Redis options;
+    # the filesystem transport ignores them.)
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1.5,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
@@ -137,11 +143,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
             "store_processed": False,
         }
     )
-else:
-    # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
-    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
-    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout.
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 1.5})
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
