@@ -114,3 +114,12 @@ def check_in_changeable_by(*, check_in: CheckIn, user: UserLike) -> bool:
     if user_is_cco_staff(user=user):
         return True
     return check_in.task.department_id in user_headed_department_ids(user=user)
+
+
+def task_dependency_ids(*, task_ids: list[int]) -> dict[int, list[int]]:
+    """The ids each of these tasks depends on, in one query (for lists of many tasks)."""
+    through = Task.depends_on.through.objects.filter(from_task_id__in=task_ids).order_by("to_task_id")
+    depends: dict[int, list[int]] = {task_id: [] for task_id in task_ids}
+    for source, target in through.values_list("from_task_id", "to_task_id"):
+        depends[source].append(target)
+    return depends

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -72,6 +74,14 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return value
 
 
+def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    """As DRF renders a datetime: in the current time zone, ISO 8601, UTC as Z."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
     """A task with the ids of the tasks it depends on (its hand-offs when across departments)."""
 
@@ -81,6 +91,35 @@ class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
         fields += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
         fields += ["completed_at", "depends_on", "version", "created_at", "updated_at"]
         read_only_fields = ["status_changed_at", "completed_at", "version", "created_at", "updated_at"]
+
+    def to_representation(self, task: Task) -> dict:
+        """The same output as DRF's generic path (a test holds them equal), several times faster.
+
+        Lists are the hot path (integrations poll them): plain attribute reads, and dependency ids
+        set by the view in one query (`dependency_ids`) instead of a prefetch of whole tasks.
+        """
+        zone = timezone.get_current_timezone()
+        depends_on = getattr(task, "dependency_ids", None)
+        if depends_on is None:
+            depends_on = sorted(t.pk for t in task.depends_on.all())
+        return {
+            "id": task.pk,
+            "initiative": task.initiative_id,
+            "department": task.department_id,
+            "title": task.title,
+            "description": task.description,
+            "owner": task.owner_id,
+            "due_date": task.due_date.isoformat(),
+            "allow_outside_initiative_dates": task.allow_outside_initiative_dates,
+            "status": task.status,
+            "status_changed_at": _datetime(task.status_changed_at, zone),
+            "percent_complete": task.percent_complete,
+            "completed_at": _datetime(task.completed_at, zone),
+            "depends_on": depends_on,
+            "version": task.version,
+            "created_at": _datetime(task.created_at, zone),
+            "updated_at": _datetime(task.updated_at, zone),
+        }
 
 
 class CheckInSerializer(ScopedRelations, serializers.ModelSerializer):
