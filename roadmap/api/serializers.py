@@ -14,6 +14,7 @@ from cco.api import ScopedRelations
 from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
 
 User = get_user_model()
+LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -67,10 +68,15 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     def validate_departments(self, value: list[dict]) -> list[dict]:
         if self.instance is not None:
-            raise serializers.ValidationError("Departments and budgets are changed in the admin.")
+            raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
         ids = [link["department"].pk for link in value]
         if len(ids) != len(set(ids)):
             raise serializers.ValidationError("Each department may appear once.")
+        return value
+
+    def validate_metrics(self, value: list) -> list:
+        if self.instance is not None:
+            raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
         return value
 
 
