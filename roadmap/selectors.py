@@ -148,3 +148,12 @@ def user_list_cco_staff() -> QuerySet:
     """People who may own an initiative: the CCO office (and superusers)."""
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(Q(is_superuser=True) | Q(groups__name=CCO_STAFF)).distinct().order_by("username")
+
+
+def task_dependency_ids(*, task_ids: list[int]) -> dict[int, list[int]]:
+    """The ids each of these tasks depends on, in one query (for lists of many tasks)."""
+    through = Task.depends_on.through.objects.filter(from_task_id__in=task_ids).order_by("to_task_id")
+    depends: dict[int, list[int]] = {task_id: [] for task_id in task_ids}
+    for source, target in through.values_list("from_task_id", "to_task_id"):
+        depends[source].append(target)
+    return depends

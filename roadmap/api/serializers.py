@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +14,7 @@ from cco.api import ScopedRelations
 from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
 
 User = get_user_model()
+LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -65,11 +68,24 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     def validate_departments(self, value: list[dict]) -> list[dict]:
         if self.instance is not None:
-            raise serializers.ValidationError("Departments and budgets are changed in the admin.")
+            raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
         ids = [link["department"].pk for link in value]
         if len(ids) != len(set(ids)):
             raise serializers.ValidationError("Each department may appear once.")
         return value
+
+    def validate_metrics(self, value: list) -> list:
+        if self.instance is not None:
+            raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
+        return value
+
+
+def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    """As DRF renders a datetime: in the current time zone, ISO 8601, UTC as Z."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
@@ -81,6 +97,35 @@ class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
         fields += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
         fields += ["completed_at", "depends_on", "version", "created_at", "updated_at"]
         read_only_fields = ["status_changed_at", "completed_at", "version", "created_at", "updated_at"]
+
+    def to_representation(self, task: Task) -> dict:
+        """The same output as DRF's generic path (a test holds them equal), several times faster.
+
+        Lists are the hot path (integrations poll them): plain attribute reads, and dependency ids
+        set by the view in one query (`dependency_ids`) instead of a prefetch of whole tasks.
+        """
+        zone = timezone.get_current_timezone()
+        depends_on = getattr(task, "dependency_ids", None)
+        if depends_on is None:
+            depends_on = sorted(t.pk for t in task.depends_on.all())
+        return {
+            "id": task.pk,
+            "initiative": task.initiative_id,
+            "department": task.department_id,
+            "title": task.title,
+            "description": task.description,
+            "owner": task.owner_id,
+            "due_date": task.due_date.isoformat(),
+            "allow_outside_initiative_dates": task.allow_outside_initiative_dates,
+            "status": task.status,
+            "status_changed_at": _datetime(task.status_changed_at, zone),
+            "percent_complete": task.percent_complete,
+            "completed_at": _datetime(task.completed_at, zone),
+            "depends_on": depends_on,
+            "version": task.version,
+            "created_at": _datetime(task.created_at, zone),
+            "updated_at": _datetime(task.updated_at, zone),
+        }
 
 
 class CheckInSerializer(ScopedRelations, serializers.ModelSerializer):

@@ -131,3 +131,9 @@ def test_recompute_accepts_a_period_and_department(cco, world, monkeypatch):
     response = cco.post("/api/v1/scorecards/recompute/", {"period": "2026-q1", "department": world.department.pk})
     assert response.status_code == 202 and response.json()["period"] == "2026-Q1"
     assert calls == [{"department_ids": [world.department.pk]}]
+
+
+@pytest.mark.parametrize("change", [{"metrics": []}, {"departments": []}])
+def test_initiative_links_are_set_on_create_only(cco, world, change):
+    response = cco.patch(f"/api/v1/initiatives/{world.initiative.pk}/", change, format="json")
+    assert response.status_code == 400 and list(response.json()) == list(change)

@@ -67,3 +67,16 @@ def test_a_huge_page_size_is_capped(world, cco_staff):
     factories.RoadmapFactory.create_batch(3)
     response = token_client(cco_staff).get("/api/v1/roadmaps/?page_size=10000000000000000000000")
     assert response.status_code == 200 and response.json()["count"] == 4
+
+
+def test_the_fast_task_output_equals_drfs_generic_output(world):
+    from rest_framework import serializers
+
+    from roadmap.api.serializers import TaskSerializer
+
+    other = factories.TaskFactory(initiative=world.initiative, department=world.department, status="done")
+    world.task.depends_on.add(other)
+    for task in (world.task, other):
+        fast = TaskSerializer(task).data
+        generic = serializers.ModelSerializer.to_representation(TaskSerializer(), task)
+        assert fast == generic and fast["completed_at"] == generic["completed_at"]
