@@ -152,8 +152,10 @@ def run(batch_size: int) -> float:
         time.sleep(0.2)
     elapsed = time.monotonic() - start
     rate = total / elapsed
+    inserts = sum(q["sql"].startswith("INSERT") for q in fanout_queries.captured_queries)
     print(
-        f"batch_size {batch_size}: messages {result.created}, fan-out queries {len(fanout_queries)}, "
+        f"batch_size {batch_size}: messages {result.created}, fan-out queries {len(fanout_queries)} "
+        f"({len(fanout_queries) - inserts} reads/updates + {inserts} chunked inserts), "
         f"second sweep created {again.created}, queries per batch {len(batch_queries)} "
         f"({len(batch_queries) / len(first):.2f} per message), worker delivered {total} in {elapsed:.1f} s "
         f"= {rate:.0f} messages/s"
@@ -180,6 +182,8 @@ def main() -> None:
         worker.terminate()
         worker.wait(30)
         redis.terminate()
+        redis.wait(10)
+        shutil.rmtree(WORK, ignore_errors=True)
     print(f"messages_per_s {max(rates):.0f}")
 
 

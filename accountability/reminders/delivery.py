@@ -85,18 +85,20 @@ def backoff_seconds(attempts: int) -> float:
 
 
 def _send(message: Message, connection) -> None:
-    subject, text, html = message_render(message=message)
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[message.recipient.email],
-        connection=connection,
-        headers={"X-CCO-Message-Id": str(message.pk)},
-    )
-    email.attach_alternative(html, "text/html")
     try:
+        subject, text, html = message_render(message=message)
+        email = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            to=[message.recipient.email],
+            connection=connection,
+            headers={"X-CCO-Message-Id": str(message.pk)},
+        )
+        email.attach_alternative(html, "text/html")
         email.send()
     except Exception as exc:
+        # Not swallowed: classified, recorded on the message, retried until REMINDERS_MAX_ATTEMPTS.
+        logger.warning("Message %s not sent: %r", message.pk, exc)
         connection.close()  # the next send opens a fresh connection
         raise classify(exc) from exc
 

@@ -173,3 +173,17 @@ def test_the_message_changelist_is_read_only_filterable_and_takes_fixed_queries(
     assert response.status_code == 200
     assert response.content.decode().count("Due soon for owner") or "Task 0" in response.content.decode()
     assert admin_client.get(reverse("admin:accountability_message_add")).status_code == 403
+
+
+def test_a_message_that_cannot_be_rendered_is_recorded_and_retried_until_it_gives_up(message, settings, monkeypatch):
+    settings.REMINDERS_MAX_ATTEMPTS = 2
+
+    def broken(**kwargs):
+        raise ValueError("template broke")
+
+    monkeypatch.setattr(delivery, "message_render", broken)
+    assert messages_deliver(message_ids=[message.pk]).retry_ids == [message.pk]
+    messages_deliver(message_ids=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (S.FAILED, 2)
+    assert "template broke" in message.last_error

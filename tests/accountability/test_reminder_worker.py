@@ -69,7 +69,8 @@ def test_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(c
     first = celery_processes.worker(**env)
     reminders_fanout.delay()
     wait_until(lambda: len(sent_message_ids(tmp_path / "mail")) >= 2, timeout=60, message="two emails written")
-    time.sleep(0.3)  # inside the next message's slow send
+    # Kill while the next message is claimed and inside its slow send.
+    wait_until(lambda: Message.objects.filter(status=S.SENDING).exists(), interval=0.05, message="a claim")
     celery_processes.kill(first)
     assert Message.objects.filter(status=S.SENDING).count() == 1
     assert Message.objects.filter(status=S.PENDING).exists()
