@@ -116,13 +116,15 @@ def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeli
     lanes: dict[int, tuple[Department, list[Task]]] = {}
     for task in tasks:
         lanes.setdefault(task.department_id, (task.department, []))[1].append(task)
-    dates = [t.due_date for t in tasks] + [initiative.start_date, initiative.end_date]
+    # The span of the tasks (and today), padded; the initiative's own dates when it has no tasks.
+    dates = [t.due_date for t in tasks] + [today] if tasks else [initiative.start_date, initiative.end_date]
+    margin = dt.timedelta(days=max((max(dates) - min(dates)).days // 20, 3))
     return Timeline(
         initiative=initiative,
         lanes=list(lanes.values()),
         hand_offs=sorted(hand_offs, key=lambda h: (h.source.due_date, h.source.pk, h.target.pk)),
-        start=min(dates),
-        end=max(dates),
+        start=min(dates) - margin,
+        end=max(dates) + margin,
         today=today,
     )
 
