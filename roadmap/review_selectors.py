@@ -104,7 +104,15 @@ class Timeline:
 
 def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeline:
     """An initiative's tasks by department and due date, with the hand-offs between departments."""
-    tasks = list(task_list(user=user).filter(initiative=initiative).order_by("department__name", "due_date", "id"))
+    fields = ("title", "due_date", "status", "department__name", "owner__username", "owner__first_name")
+    tasks = list(
+        task_list(user=user)
+        .filter(initiative=initiative)
+        .select_related(None)
+        .select_related("department", "owner")
+        .only("initiative_id", *fields, "owner__last_name")
+        .order_by("department__name", "due_date", "id")
+    )
     by_id = {t.pk: t for t in tasks}
     today = timezone.localdate()
     edges = Task.depends_on.through.objects.filter(from_task_id__in=by_id, to_task_id__in=by_id)
