@@ -106,11 +106,19 @@ def initiatives_in_trouble() -> list[Initiative]:
     return list(qs.select_related("owner", "roadmap").order_by("-health", "end_date", "title"))
 
 
+def company_trend(*, periods: list[Period]) -> list[tuple[Period, Decimal | None]]:
+    scores = dict(
+        Scorecard.objects.filter(
+            scope=Scorecard.Scope.COMPANY, period_kind=periods[0].kind, period_start__in=[p.start for p in periods]
+        ).values_list("period_start", "overall_score")
+    )
+    return [(p, scores.get(p.start)) for p in periods]
+
+
 def dashboard_get(*, period: Period) -> Dashboard:
     """The company and every department for one period, with the trend of the last 8 periods."""
-    periods = periods_ending_at(period=period)
-    snapshots = _index(list(_snapshots(periods=periods)))
-    departments = list(Department.objects.select_related("head").order_by("name"))
+    snapshots = _index(list(_snapshots(periods=[period.previous, period]).select_related(None)))
+    departments = list(Department.objects.order_by("name"))
     rows = [
         DepartmentRow(d, snapshots.get((period.start, d.pk)), snapshots.get((period.previous.start, d.pk)))
         for d in departments
@@ -120,7 +128,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
         company=snapshots.get((period.start, None)),
         company_previous=snapshots.get((period.previous.start, None)),
         rows=sorted(rows, key=_row_sort_key),
-        trend=[(p, getattr(snapshots.get((p.start, None)), "overall_score", None)) for p in periods],
+        trend=company_trend(periods=periods_ending_at(period=period)),
         loss_reasons=loss_reason_breakdown(period=period)[:5],
         initiatives_in_trouble=initiatives_in_trouble(),
         missing=[r.department for r in rows if r.scorecard is None],

@@ -28,7 +28,7 @@ def trend_svg(
     title: str = "Overall score, last periods",
 ) -> SafeString:
     """A 0-100 line chart of scores per period, with the green/amber/red bands behind it."""
-    width, height, left, right, top, bottom = 640, 260, 40, 16, 28, 40
+    width, height, left, right, top, bottom = 660, 260, 40, 36, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(labels) - 1, 1)
 
@@ -166,13 +166,6 @@ def timeline_svg(*, timeline) -> SafeString:
         f'<text x="{left}" y="16" font-size="11">{timeline.start:%d %b %Y}</text>',
         f'<text x="{width - right}" y="16" font-size="11" text-anchor="end">{timeline.end:%d %b %Y}</text>',
     ]
-    if timeline.start <= timeline.today <= timeline.end:
-        tx = x(timeline.today)
-        parts.append(
-            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 8}" y2="{height - 20}" '
-            'stroke="#000" stroke-dasharray="2 2"/>'
-        )
-        parts.append(f'<text x="{tx:.1f}" y="{top - 12}" font-size="10" text-anchor="middle">today</text>')
     for n, (department, tasks) in enumerate(timeline.lanes):
         lane_y = top + n * lane_h
         parts.append(
@@ -192,14 +185,22 @@ def timeline_svg(*, timeline) -> SafeString:
                 f"({task.get_status_display()})</title></rect>"
             )
             parts.append(f'<text x="{cx + 8:.1f}" y="{cy + 4:.1f}" font-size="10">{escape(task.title[:28])}</text>')
+    if timeline.start <= timeline.today <= timeline.end:
+        tx = x(timeline.today)
+        parts.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 8}" y2="{height - 20}" '
+            'stroke="#000" stroke-dasharray="2 2"/>'
+        )
+        parts.append(f'<text x="{tx:.1f}" y="{top - 12}" font-size="10" text-anchor="middle">today</text>')
     for hand_off in timeline.hand_offs:
         (x1, y1), (x2, y2) = where[hand_off.source.pk], where[hand_off.target.pk]
         late = hand_off.late
         colour, dash, marker = ("#c62828", "5 3", "arrow-late") if late else ("#333", "", "arrow")
+        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
+        end_x, end_y = x2 - 8 * (x2 - x1) / length, y2 - 8 * (y2 - y1) / length  # stop at the diamond's edge
         parts.append(
-            f'<path class="hand-off{" late" if late else ""}" d="M{x1:.1f},{y1:.1f} C{x1 + 30:.1f},{y1:.1f} '
-            f'{x2 - 30:.1f},{y2:.1f} {x2 - 7:.1f},{y2:.1f}" fill="none" stroke="{colour}" stroke-width="1.5" '
-            f'stroke-dasharray="{dash}" marker-end="url(#{marker})"/>'
+            f'<path class="hand-off{" late" if late else ""}" d="M{x1:.1f},{y1:.1f} L{end_x:.1f},{end_y:.1f}" '
+            f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}" marker-end="url(#{marker})"/>'
         )
         if late:
             parts.append(

@@ -216,6 +216,8 @@ class Task(models.Model):
             models.Index(fields=["department", "due_date"], name="task_department_due"),
             models.Index(fields=["owner", "due_date"], name="task_owner_due"),
             models.Index(fields=["status", "due_date"], name="task_status_due"),
+            # Covers the roadmap grid's count of tasks per initiative, department and status.
+            models.Index(fields=["initiative", "department", "status", "due_date"], name="task_grid"),
         ]
         constraints = [
             models.CheckConstraint(

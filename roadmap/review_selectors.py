@@ -17,6 +17,7 @@ from roadmap.selectors import UserLike, task_list
 
 CLOSED = (Task.Status.DONE, Task.Status.CANCELLED)
 STATUS_ORDER = [s for s, _ in Task.Status.choices]
+STATUS_LABELS = dict(Task.Status.choices)
 
 
 @dataclass
@@ -30,8 +31,7 @@ class Cell:
 
     @property
     def by_status(self) -> list[tuple[str, str, int]]:
-        labels = dict(Task.Status.choices)
-        return [(s, labels[s], self.counts[s]) for s in STATUS_ORDER if self.counts.get(s)]
+        return [(s, STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER if self.counts.get(s)]
 
 
 @dataclass
@@ -62,18 +62,19 @@ def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
     )
     today = timezone.localdate()
     overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED)
+    by_status = {status: Count("id", filter=Q(status=status)) for status in STATUS_ORDER}
     counts = (
         task_list(user=user)
-        .filter(initiative__roadmap=roadmap)
+        .filter(initiative_id__in=[i.pk for i in initiatives])  # no join: the grid index covers the count
         .order_by()
-        .values("initiative_id", "department_id", "status")
-        .annotate(n=Count("id"), overdue=Count("id", filter=overdue))
+        .values_list("initiative_id", "department_id")
+        .annotate(**by_status, overdue=Count("id", filter=overdue))
     )
     cells: dict[tuple[int, int], Cell] = {}
-    for row in counts:
-        cell = cells.setdefault((row["initiative_id"], row["department_id"]), Cell())
-        cell.counts[row["status"]] = row["n"]
-        cell.overdue += row["overdue"]
+    for initiative_id, department_id, *numbers in counts:
+        *per_status, late = numbers
+        status_counts = {status: n for status, n in zip(STATUS_ORDER, per_status, strict=True) if n}
+        cells[(initiative_id, department_id)] = Cell(status_counts, late)
     used = {department_id for _, department_id in cells}
     departments = [d for d in Department.objects.order_by("name") if d.pk in used]
     rows = [(i, [cells.get((i.pk, d.pk)) for d in departments]) for i in initiatives]
@@ -103,7 +104,15 @@ class Timeline:
 
 def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeline:
     """An initiative's tasks by department and due date, with the hand-offs between departments."""
-    tasks = list(task_list(user=user).filter(initiative=initiative).order_by("department__name", "due_date", "id"))
+    fields = ("title", "due_date", "status", "department__name", "owner__username", "owner__first_name")
+    tasks = list(
+        task_list(user=user)
+        .filter(initiative=initiative)
+        .select_related(None)
+        .select_related("department", "owner")
+        .only("initiative_id", *fields, "owner__last_name")
+        .order_by("department__name", "due_date", "id")
+    )
     by_id = {t.pk: t for t in tasks}
     today = timezone.localdate()
     edges = Task.depends_on.through.objects.filter(from_task_id__in=by_id, to_task_id__in=by_id)
@@ -115,13 +124,15 @@ def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeli
     lanes: dict[int, tuple[Department, list[Task]]] = {}
     for task in tasks:
         lanes.setdefault(task.department_id, (task.department, []))[1].append(task)
-    dates = [t.due_date for t in tasks] + [initiative.start_date, initiative.end_date]
+    # The span of the tasks (and today), padded; the initiative's own dates when it has no tasks.
+    dates = [t.due_date for t in tasks] + [today] if tasks else [initiative.start_date, initiative.end_date]
+    margin = dt.timedelta(days=max((max(dates) - min(dates)).days // 20, 3))
     return Timeline(
         initiative=initiative,
         lanes=list(lanes.values()),
         hand_offs=sorted(hand_offs, key=lambda h: (h.source.due_date, h.source.pk, h.target.pk)),
-        start=min(dates),
-        end=max(dates),
+        start=min(dates) - margin,
+        end=max(dates) + margin,
         today=today,
     )
 
