@@ -134,15 +134,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     # How often a worker looks for such messages (kombu's defaults: every 10 s, a scan every 10th time).
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
+    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
+    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout. (Redis options;
+    # the filesystem transport ignores them.)
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1.5,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS.update(filesystem_transport_options(_broker_dir))
-else:
-    # Enqueueing must not hang a request when Redis is down: fail fast (a refused connection
-    # in milliseconds, a hung server in 1.5 s), the database knows what is stale and a sweep
-    # catches up. socket_timeout stays above the worker's 1 s BRPOP timeout.
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 1.5})
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
