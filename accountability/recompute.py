@@ -56,20 +56,21 @@ def scorecard_request_recompute(*, department_ids: Iterable[int | None]) -> None
     RecomputeRequest.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["key"], update_fields=["requested_at"]
     )
-    keys = [row.key for row in rows]
-    transaction.on_commit(lambda: recompute_requests_enqueue(keys=keys))
+    transaction.on_commit(recompute_requests_enqueue)
 
 
-def recompute_requests_enqueue(*, keys: list[str], now: dt.datetime | None = None) -> bool:
-    """Send one delayed sweep message unless one was sent for these requests recently.
+def recompute_requests_enqueue(*, now: dt.datetime | None = None) -> bool:
+    """Send one delayed sweep message unless one is already pending (sent within the window).
 
-    Claims the send with a conditional UPDATE, so concurrent committers send one message.
-    Never raises for a broker outage and never waits long for one.
+    The company's request, part of every request, carries the claim: a conditional UPDATE
+    of its `enqueued_at`, so of many committers one sends. The sweep clears the claim when it
+    starts (or deletes the row), which lets the next edit send the next message: at most one
+    message waits at any time. Never raises for a broker outage and never waits long for one.
     """
     now = now or timezone.now()
     window = dt.timedelta(seconds=settings.SCORECARD_ENQUEUE_WINDOW)
     claimed = (
-        RecomputeRequest.objects.filter(key__in=keys)
+        RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - window))
         .update(enqueued_at=now)
     )
@@ -93,14 +94,15 @@ def publish(task, *, countdown: float | None = None, **kwargs) -> bool:
 def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
     """Recompute the oldest stale subjects (at most `limit`), one transaction each; return how many.
 
-    A request is deleted only if nobody asked again while it was being recomputed. Its
-    send-claim is cleared first, so an edit committed during the recompute sends a new message.
+    A request is deleted only if nobody asked again while it was being recomputed. The
+    send-claim (see `recompute_requests_enqueue`) is released first, so an edit committed
+    during the recompute sends the next message.
     """
     limit = limit or settings.SCORECARD_SWEEP_BATCH
     pks = list(RecomputeRequest.objects.order_by("requested_at").values_list("pk", flat=True)[:limit])
     if not pks:
         return 0
-    RecomputeRequest.objects.filter(pk__in=pks).update(enqueued_at=None)
+    RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=None)
     done = 0
     for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department"):
         with transaction.atomic():

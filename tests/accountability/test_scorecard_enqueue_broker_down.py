@@ -5,7 +5,9 @@ import threading
 import time
 
 import pytest
+from django.urls import reverse
 
+from accountability.admin.scorecards import RECOMPUTE_NOT_QUEUED
 from accountability.models import RecomputeRequest
 from cco.celery import app
 from tests import factories
@@ -51,3 +53,17 @@ def test_a_save_takes_under_two_seconds_when_the_broker_does_not_answer(transact
     print(f"save with a {broker.replace('_', ' ')} took {took:.3f}s")
     assert took < 2
     assert RecomputeRequest.objects.filter(department=department).exists()
+
+
+def test_recompute_now_says_so_when_the_queue_cannot_be_reached(transactional_db, client, refused_broker):
+    cco_staff = factories.CCOStaffFactory()
+    card = factories.ScorecardFactory()
+    client.force_login(cco_staff)
+    started = time.monotonic()
+    response = client.post(
+        reverse("admin:accountability_scorecard_changelist"),
+        {"action": "recompute_now", "_selected_action": [card.pk]},
+        follow=True,
+    )
+    assert time.monotonic() - started < 2
+    assert RECOMPUTE_NOT_QUEUED.format(count=1).split("`")[0] in response.content.decode()

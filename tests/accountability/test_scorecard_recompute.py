@@ -114,3 +114,19 @@ def test_recomputing_an_unknown_department_is_a_clear_error():
     with pytest.raises(ScorecardError, match="There is no department 999999"):
         recompute.scorecards_recompute_current(department_id=999999)
     assert not Scorecard.objects.exists()
+
+
+def test_an_edit_of_another_department_does_not_send_a_second_waiting_message(
+    department, other_department, sent, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            scorecard_request_recompute(department_ids=[department.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            scorecard_request_recompute(department_ids=[other_department.pk])
+        assert len(sent) == 1
+        # The sweep starts: it releases the claim, and the next edit sends the next message.
+        recompute_requests_process()
+        with django_capture_on_commit_callbacks(execute=True):
+            scorecard_request_recompute(department_ids=[other_department.pk])
+    assert len(sent) == 2
