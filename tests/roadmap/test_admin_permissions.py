@@ -6,11 +6,14 @@
 """
 
 import pytest
+from django.urls import reverse
 
 from roadmap.models import Department, Initiative, Profile, Roadmap
 from tests.admin_world import (
     ROLES,
     lists_by_role,
+    login,
+    outcome,
     outcomes_by_role,
     parse_matrix,
     world_fixture,  # noqa: F401  (registers the `world` fixture)
@@ -98,3 +101,12 @@ def test_every_role_lists_every_department_roadmap_initiative_and_profile(client
     everything = set(UNSCOPED[model].objects.all())
     roles = [role for role in ROLES if role != "anonymous"]
     assert lists_by_role(client, world, model=model, roles=roles) == dict.fromkeys(roles, everything)
+
+
+def test_every_role_reaches_the_admin_index_and_anonymous_is_sent_to_login(client, world):
+    outcomes = {}
+    for role in ROLES:
+        client.logout()
+        login(client, world.users[role])
+        outcomes[role] = outcome(client.get(reverse("admin:index")))
+    assert outcomes == {**dict.fromkeys(ROLES, "200"), "anonymous": "login"}
