@@ -172,3 +172,23 @@ def changelist_query_counts(client, url: str, *, add_rows, sizes=(10, 100)) -> l
         assert response.status_code == 200
         counts.append((len(response.context["cl"].result_list), len(queries)))
     return counts
+
+
+def outcomes_by_role(client, world, *, model: str, obj_name: str, expected: dict[str, dict[str, str]]) -> dict:
+    """{role: {view: outcome}} for every role of `expected`, one login after the other."""
+    got = {}
+    for role, views in expected.items():
+        client.logout()
+        login(client, world.users[role])
+        got[role] = admin_outcomes(client, model=model, obj=getattr(world, obj_name), views=views)
+    return got
+
+
+def lists_by_role(client, world, *, model: str, roles) -> dict[str, set]:
+    """{role: objects its changelist shows} for each of `roles`."""
+    got = {}
+    for role in roles:
+        client.logout()
+        login(client, world.users[role])
+        got[role] = changelist_objects(client, model)
+    return got

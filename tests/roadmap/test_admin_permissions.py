@@ -6,13 +6,15 @@
 """
 
 import pytest
+from django.urls import reverse
 
 from roadmap.models import Department, Initiative, Profile, Roadmap
 from tests.admin_world import (
     ROLES,
-    admin_outcomes,
-    changelist_objects,
+    lists_by_role,
     login,
+    outcome,
+    outcomes_by_role,
     parse_matrix,
     world_fixture,  # noqa: F401  (registers the `world` fixture)
 )
@@ -82,23 +84,29 @@ UNSCOPED = {"roadmap.department": Department, "roadmap.profile": Profile, "roadm
 UNSCOPED["roadmap.initiative"] = Initiative
 
 
-@pytest.mark.parametrize(
-    ("model", "obj", "role"), [(*key, role) for key, per_role in MATRIX.items() for role in per_role]
-)
-def test_each_role_gets_the_status_the_table_gives(client, world, model, obj, role):
-    login(client, world.users[role])
-    expected = MATRIX[(model, obj)][role]
-    assert admin_outcomes(client, model=model, obj=getattr(world, obj), views=expected) == expected
+@pytest.mark.parametrize(("model", "obj"), list(MATRIX))
+def test_each_role_gets_the_status_the_table_gives(client, world, model, obj):
+    expected = MATRIX[(model, obj)]
+    assert outcomes_by_role(client, world, model=model, obj_name=obj, expected=expected) == expected
 
 
-@pytest.mark.parametrize(("model", "role"), [(m, r) for m in SCOPED_LISTS for r in ROLES if r != "anonymous"])
-def test_a_changelist_lists_only_what_the_role_may_see(client, world, model, role):
-    login(client, world.users[role])
-    expected = {getattr(world, name) for name in SCOPED_LISTS[model][role].split()}
-    assert changelist_objects(client, model) == expected
+@pytest.mark.parametrize("model", list(SCOPED_LISTS))
+def test_a_changelist_lists_only_what_the_role_may_see(client, world, model):
+    expected = {role: {getattr(world, name) for name in names.split()} for role, names in SCOPED_LISTS[model].items()}
+    assert lists_by_role(client, world, model=model, roles=expected) == expected
 
 
-@pytest.mark.parametrize(("model", "role"), [(m, r) for m in UNSCOPED for r in ROLES if r != "anonymous"])
-def test_every_role_lists_every_department_roadmap_initiative_and_profile(client, world, model, role):
-    login(client, world.users[role])
-    assert changelist_objects(client, model) == set(UNSCOPED[model].objects.all())
+@pytest.mark.parametrize("model", list(UNSCOPED))
+def test_every_role_lists_every_department_roadmap_initiative_and_profile(client, world, model):
+    everything = set(UNSCOPED[model].objects.all())
+    roles = [role for role in ROLES if role != "anonymous"]
+    assert lists_by_role(client, world, model=model, roles=roles) == dict.fromkeys(roles, everything)
+
+
+def test_every_role_reaches_the_admin_index_and_anonymous_is_sent_to_login(client, world):
+    outcomes = {}
+    for role in ROLES:
+        client.logout()
+        login(client, world.users[role])
+        outcomes[role] = outcome(client.get(reverse("admin:index")))
+    assert outcomes == {**dict.fromkeys(ROLES, "200"), "anonymous": "login"}
