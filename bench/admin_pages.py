@@ -88,7 +88,7 @@ def build(*, departments: int, tasks: int) -> None:
             owner=owner,
             start_date=roadmap.period_start,
             end_date=roadmap.period_end,
-            health=rng.choice("gggar").replace("g", "green").replace("a", "amber").replace("r", "red"),
+            health=rng.choice(["green", "green", "amber", "red"]),
         )
         for i in range(40)
     )
