@@ -3,9 +3,10 @@
     .venv/bin/python bench/admin_pages.py            # 50 departments, 20,000 tasks, median of 20
     .venv/bin/python bench/admin_pages.py --quick    # 10 departments, 2,000 tasks, median of 5
 
-The data (bulk-created, reused on the next run) lives in bench/data/ unless DATABASE_URL names
-another database. Prints each page's median time and query count; goal: under 300 ms each.
-The last line reads `max_median_ms <n>`.
+The data (bulk-created, reused on the next run) lives in bench/data/ unless BENCH_DATABASE_URL
+names another database (e.g. an empty PostgreSQL one: the run replaces any roadmap data there).
+Prints each page's median time and query count; goal: under 300 ms for the dashboard and the
+grid. The last line reads `max_median_ms <n>` (the slower of those two).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 def setup(quick: bool) -> None:
     (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
     name = "admin_pages-quick" if quick else "admin_pages"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / name}.sqlite3")
+    # A database of its own: the data set replaces any roadmap data it finds there.
+    default = f"sqlite:///{ROOT / 'bench' / 'data' / name}.sqlite3"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", default)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cco.settings_test")
     import django
     from django.conf import settings
@@ -88,7 +91,7 @@ def build(*, departments: int, tasks: int) -> None:
             owner=owner,
             start_date=roadmap.period_start,
             end_date=roadmap.period_end,
-            health=rng.choice("gggar").replace("g", "green").replace("a", "amber").replace("r", "red"),
+            health=rng.choice(["green", "green", "amber", "red"]),
         )
         for i in range(40)
     )

@@ -27,6 +27,7 @@ UNKNOWN = "No {what} with {key} {value!r}."
 AMBIGUOUS_INITIATIVE = "More than one initiative is called {value!r}; write its id instead."
 REQUIRED = "This column needs a value."
 NOT_YOUR_DEPARTMENT = "You may import rows only for the departments you head; {department!r} is not one of them."
+COMPANY_LEVEL_STAFF_ONLY = "Rows without a department (company level) are imported by CCO staff only."
 
 
 class IsoDateWidget(widgets.Widget):
@@ -127,7 +128,10 @@ class CreateOnlyResource(resources.ModelResource):
             if name not in errors and row.get(name) in (None, ""):
                 errors[name] = [REQUIRED]
         if "department" not in errors and not self.may_import(instance):
-            errors["department"] = [NOT_YOUR_DEPARTMENT.format(department=str(getattr(instance, "department", "")))]
+            department = getattr(instance, "department", None)
+            errors["department"] = [
+                NOT_YOUR_DEPARTMENT.format(department=str(department)) if department else COMPANY_LEVEL_STAFF_ONLY
+            ]
         if errors:
             raise ValidationError(errors)
 

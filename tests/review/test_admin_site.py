@@ -2,11 +2,9 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cco.admin_site import DEFAULT_GROUP, CCOAdminSite, model_group
-from roadmap.models import Department, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +35,29 @@ def test_models_are_grouped_by_what_people_do(app_label, model_name, group):
     assert model_group(app_label=app_label, model_name=model_name) == group
 
 
-def test_index_shows_groups_in_order_and_review_links(client, cco_staff, monkeypatch):
-    site = CCOAdminSite(name="admin")  # same URL names as the real site, with known registrations
-    for model in (Task, Department, Group):
-        site.register(model)
-    monkeypatch.setattr(admin, "site", site)
-    request = client.get(reverse("admin:index")).wsgi_request  # anonymous request for its shape
-    request.user = cco_staff
-    groups = site.get_app_list(request)
-    assert [g["name"] for g in groups] == ["Roadmap", "Settings"]
-    assert [m["object_name"] for m in groups[0]["models"]] == ["Department", "Task"]
-    client.force_login(cco_staff)
+def test_app_list_groups_registered_models_in_order(rf, cco_staff, monkeypatch):
+    def model(name):
+        return {"name": name + "s", "object_name": name}
+
+    apps = {
+        "roadmap": {"app_label": "roadmap", "models": [model("Task"), model("Profile"), model("Department")]},
+        "auth": {"app_label": "auth", "models": [model("Group")]},
+        "elsewhere": {"app_label": "elsewhere", "models": [model("Gadget")]},
+        "accountability": {"app_label": "accountability", "models": [model("CustomerMovement"), model("Reading")]},
+    }
+    monkeypatch.setattr(admin.site, "_build_app_dict", lambda request, label=None: apps)
+    groups = admin.site.get_app_list(rf.get("/"))
+    assert [(g["name"], [m["object_name"] for m in g["models"]]) for g in groups] == [
+        ("Roadmap", ["Department", "Task"]),
+        ("Accountability", ["Reading"]),
+        ("Customers", ["CustomerMovement"]),
+        ("Settings", ["Group", "Profile"]),
+        (DEFAULT_GROUP, ["Gadget"]),
+    ]
+
+
+def test_index_has_the_header_and_the_review_links(client, executive):
+    client.force_login(executive)
     page = client.get(reverse("admin:index")).content.decode()
     for name in ("review_dashboard", "review_roadmap", "review_import", "review_compare"):
         assert reverse(f"admin:{name}") in page

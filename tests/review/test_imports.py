@@ -103,6 +103,13 @@ def test_head_imports_only_rows_of_their_departments(head, department, other_dep
     assert _run(head, TASK_HEADER + "Mine,Faster onboarding,service,,2026-06-30,\n").committed
 
 
+def test_head_may_not_import_company_level_readings(head, department):
+    factories.MetricFactory(code="nps", level="company")
+    report = _run(head, "metric,date,value\nnps,2026-02-01,41\n", kind="readings", filename="r.csv")
+    assert report.rows[0].messages == ["department: " + resources.COMPANY_LEVEL_STAFF_ONLY]
+    assert not Reading.objects.exists()
+
+
 def test_executives_and_owners_may_not_import(executive, owner):
     for user in (executive, owner):
         with pytest.raises(imports.ImportRefused, match=imports.NOT_ALLOWED):
