@@ -152,6 +152,11 @@ def test_size_options_build_the_requested_counts_in_bulk():
     assert Task.objects.filter(department__slug__in=["customer-success", "onboarding"]).exists()
 
 
+def test_the_smallest_sizes_still_build():
+    demo("--tasks", "1", "--readings", "384", "--movements", "1")
+    assert (Task.objects.count(), Reading.objects.count(), CustomerMovement.objects.count()) == (1, 384, 1)
+
+
 def test_scale_twenty_is_the_benchmark_set():
     assert Sizes.scaled(20) == Sizes(departments=50, tasks=20_000, movements=100_000, readings=500_000)
 

@@ -23,8 +23,8 @@ class Command(BaseCommand):
     help = (
         "Build a demo organisation: departments and people in every role, two roadmaps, initiatives, "
         "tasks with hand-offs and check-ins, 24 months of metric readings and customer movements. "
-        "Running it again adds nothing that exists. Large data sets (--scale or the size options) "
-        "are written in bulk batches."
+        "Running it again adds nothing that exists. Generated rows are written in bulk batches; "
+        "--scale or the size options build large data sets for benchmarks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Every other demo user (department heads and members) has the password {DEMO_PASSWORD}.")
 
     def _sizes(self, options: dict) -> tuple[Sizes, bool]:
-        """The sizes asked for; any size option means a large build, written in bulk."""
+        """The sizes asked for; with any size option, initiatives are bulk-written too."""
         names = ("scale", "departments", "tasks", "readings", "movements")
         for name in names:
             if options[name] is not None and options[name] < 1:
