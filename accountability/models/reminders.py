@@ -109,6 +109,7 @@ class Message(models.Model):
         HANDOFF_ESCALATION = "handoff_escalation", "Hand-off escalation"
         HEAD_DIGEST = "head_digest", "Department head digest"
         CCO_DIGEST = "cco_digest", "CCO digest"
+        NUDGE = "nudge", "Reminder sent from the admin"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -18,6 +18,7 @@ SUBJECTS = {
     Kind.ESCALATION: "Escalation: {task} ({department})",
     Kind.HANDOFF_ESCALATION: "Hand-off blocked: {task} ({department})",
     Kind.HEAD_DIGEST: "Weekly digest: {department}",
+    Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
 }
 

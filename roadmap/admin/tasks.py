@@ -18,6 +18,7 @@ from django.utils import timezone
 from accountability.recompute import scorecard_request_recompute
 from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, badge, copy_saved, form_values
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
+from roadmap.admin_actions import send_reminder_now
 from roadmap.models import CheckIn, Department, Health, Task
 from roadmap.selectors import (
     department_list_changeable,
@@ -110,7 +111,7 @@ class TaskAdmin(ScopedHistoryAdmin):
         ("Hand-offs", {"fields": ["depends_on"]}),
     ]
     inlines = [CheckInInline]
-    actions = ["mark_done", "recompute_scorecards"]
+    actions = ["mark_done", "recompute_scorecards", send_reminder_now]
 
     def scope(self, request: HttpRequest) -> QuerySet[Task]:
         latest = CheckIn.objects.filter(task=OuterRef("pk")).order_by("-date", "-id").values("confidence")[:1]
