@@ -8,8 +8,13 @@ from tests.worker import wait_until
 pytestmark = pytest.mark.worker
 
 
-def test_a_real_worker_consumes_a_message_from_the_private_redis(celery_processes):
+def test_a_real_worker_runs_a_task_sent_through_the_private_redis(celery_processes):
     worker = celery_processes.worker()
-    app.send_task("celery.ping")  # built-in task; the worker logs that it received it
-    wait_until(lambda: "celery.ping" in celery_processes.logs(), timeout=60, message="worker received ping")
+    # celery.accumulate is a built-in task; the worker logs its id when it succeeds.
+    sent = app.send_task("celery.accumulate", args=[1])
+    wait_until(
+        lambda: f"celery.accumulate[{sent.id}] succeeded" in celery_processes.logs(),
+        timeout=60,
+        message="the worker ran the task",
+    )
     assert worker.poll() is None
