@@ -72,3 +72,16 @@ def department_visible_for_data(*, department_id: int | None, user: UserLike) ->
     if not (user.is_authenticated and user.is_active):
         return False
     return department_id is None or department_id in user_department_ids(user=user)
+
+
+def message_list(*, user: UserLike) -> QuerySet:
+    """Reminder records: CCO staff and executives see all; a head those about their departments; anyone their own."""
+    from accountability.models import Message
+
+    qs = Message.objects.select_related("recipient", "task", "department")
+    if user_sees_everything(user=user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    headed = user_headed_department_ids(user=user)
+    return qs.filter(Q(recipient=user) | Q(task__department_id__in=headed) | Q(department_id__in=headed))

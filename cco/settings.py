@@ -71,7 +71,9 @@ TEMPLATES = [
 ]
 
 # Database: an SQLite file by default, PostgreSQL (psycopg 3) through DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'cco.sqlite3'}")}
+# An empty DATABASE_URL counts as unset.
+_database_url = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'cco.sqlite3'}"
+DATABASES = {"default": env.db_url_config(_database_url)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write at once: WAL lets readers go on during a write, the busy
     # timeout makes a writer wait instead of failing, and IMMEDIATE takes the write lock at

@@ -223,3 +223,14 @@ class ScorecardLineFactory(factory.django.DjangoModelFactory):
     scorecard = factory.SubFactory(ScorecardFactory)
     part = acc.ScorecardLine.Part.DELIVERY
     label = "Delivery"
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = acc.Message
+
+    kind = acc.Message.Kind.DUE_SOON
+    task = factory.SubFactory(TaskFactory)
+    subject_key = factory.LazyAttribute(lambda m: f"task:{m.task.pk}")
+    recipient = factory.LazyAttribute(lambda m: m.task.owner)
+    for_date = dt.date(2026, 6, 27)

@@ -7,7 +7,7 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accountability.models import CustomerMovement, Reading, Recognition, Scorecard, Target
+from accountability.models import CustomerMovement, Message, Reading, Recognition, Scorecard, Target
 from accountability.periods import Period
 from roadmap.api.filters import IdFilter
 
@@ -89,6 +89,20 @@ class ScorecardFilter(df.FilterSet):
     class Meta:
         model = Scorecard
         fields = ["scope", "department", "owner", "period", "closed"]
+
+
+class MessageFilter(df.FilterSet):
+    kind = df.ChoiceFilter(choices=Message.Kind.choices)
+    status = df.ChoiceFilter(choices=Message.Status.choices)
+    recipient = IdFilter(field_name="recipient_id")
+    task = IdFilter(field_name="task_id")
+    department = IdFilter(field_name="department_id")
+    for_date_after = df.DateFilter(field_name="for_date", lookup_expr="gte")
+    for_date_before = df.DateFilter(field_name="for_date", lookup_expr="lte")
+
+    class Meta:
+        model = Message
+        fields = ["kind", "status", "recipient", "task", "department"]
 
 
 class RecognitionFilter(df.FilterSet):

@@ -9,6 +9,7 @@ from accountability.models import (
     CustomerMovement,
     CustomerSegment,
     LossReason,
+    Message,
     Metric,
     Reading,
     Recognition,
@@ -72,6 +73,14 @@ class RecognitionSerializer(serializers.ModelSerializer):
         model = Recognition
         fields = ["id", "giver", "recipient", "task", "initiative", "metric", "note", "created_at"]
         read_only_fields = ["giver", "created_at"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "task", "department", "recipient", "for_date", "status", "attempts", "last_error"]
+        fields += ["enqueued_at", "claimed_at", "sent_at", "created_at"]
+        read_only_fields = fields
 
 
 class ScorecardLineSerializer(serializers.ModelSerializer):

@@ -13,5 +13,6 @@ router.register("movements", views.CustomerMovementViewSet, basename="movement")
 router.register("loss-reasons", views.LossReasonViewSet, basename="loss-reason")
 router.register("recognitions", views.RecognitionViewSet, basename="recognition")
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
+router.register("reminders", views.MessageViewSet, basename="reminder")
 
 urlpatterns = router.urls

@@ -17,7 +17,14 @@ from accountability import selectors, services
 from accountability.api import permissions
 from accountability.api import serializers as s
 from accountability.api.bulk import IDEMPOTENCY_HEADER, bulk_write
-from accountability.api.filters import MovementFilter, ReadingFilter, RecognitionFilter, ScorecardFilter, TargetFilter
+from accountability.api.filters import (
+    MessageFilter,
+    MovementFilter,
+    ReadingFilter,
+    RecognitionFilter,
+    ScorecardFilter,
+    TargetFilter,
+)
 from accountability.bulk import COMPANY_NOT_WRITABLE, DEPARTMENT_NOT_WRITABLE
 from accountability.models import CustomerSegment, LossReason, Metric, Recognition, Scorecard, Target
 from accountability.recompute import scorecard_request_recompute
@@ -175,6 +182,17 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def perform_create(self, serializer: s.RecognitionSerializer) -> None:
         serializer.instance = services.recognition_create(giver=self.request.user, **serializer.validated_data)
+
+
+class MessageViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reminder, escalation and digest records: what was sent to whom, for which date, and how it went."""
+
+    serializer_class = s.MessageSerializer
+    filterset_class = MessageFilter
+    ordering_fields = ["for_date", "created_at", "id"]
+
+    def get_queryset(self) -> Any:
+        return selectors.message_list(user=self.request.user)
 
 
 class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):

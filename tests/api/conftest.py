@@ -61,6 +61,7 @@ def world(department, other_department, cco_staff, owner, executive):
         movement=factories.CustomerMovementFactory(segment=segment, department=department),
         recognition=factories.RecognitionFactory(task=task, recipient=owner),
         scorecard=scorecard,
+        message=factories.MessageFactory(task=task, recipient=owner),
         user=owner,
         recipient=factories.UserFactory(username="recipient"),
         cco_staff=cco_staff,

@@ -26,6 +26,8 @@ TABLE = {
     "segments": read_only("segment"),
     "loss-reasons": read_only("reason"),
     "scorecards": read_only("scorecard"),
+    # Reminder records: the recipient's own, and those about a headed department's tasks.
+    "reminders": {**read_only("message"), "retrieve": "200 200 404 200 200 401"},
     "initiatives": {
         "obj": "initiative",
         "list": ALL_READ,

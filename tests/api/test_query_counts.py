@@ -40,6 +40,10 @@ POPULATE = {
     ),
     "loss-reasons": lambda w: factories.LossReasonFactory.create_batch(N),
     "recognitions": lambda w: factories.RecognitionFactory.create_batch(N, task=w.task, recipient=w.recipient),
+    "reminders": lambda w: [
+        factories.MessageFactory(task=factories.TaskFactory(department=w.department), recipient=w.user)
+        for _ in range(N)
+    ],
     "scorecards": lambda w: [
         factories.ScorecardLineFactory.create_batch(
             2, scorecard=factories.ScorecardFactory(department=w.department, period_start=_quarter(i))
