@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accountability.models import Message
+from roadmap.models import Task
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,16 @@ def test_an_executive_cannot_send_reminders(client, executive, department, owner
     response = _send_now(client, executive, [task])
     assert response.status_code in (200, 403)
     assert not Message.objects.exists()
+
+
+def test_a_head_reminds_only_for_the_tasks_they_may_change(client, head, department, other_department):
+    mine = factories.TaskFactory(department=department)
+    factories.TaskFactory(department=other_department)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:roadmap_task_changelist"),
+        {"action": "send_reminder_now", "_selected_action": list(Task.objects.values_list("pk", flat=True))},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert list(Message.objects.values_list("task", flat=True)) == [mine.pk]
