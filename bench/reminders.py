@@ -138,7 +138,10 @@ def run(batch_size: int) -> float:
     Message.objects.all().delete()
     ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": batch_size})
     # Queries of one delivery batch, measured in this process on a batch of the real size.
-    with mock.patch("accountability.reminders.fanout._publish"), CaptureQueriesContext(connection) as fanout_queries:
+    with (
+        mock.patch("accountability.reminders.fanout.messages_publish"),
+        CaptureQueriesContext(connection) as fanout_queries,
+    ):
         result = reminders_fan_out()  # recorded but not yet published: the first batch is measured here
     first = result.batches[0]
     with CaptureQueriesContext(connection) as batch_queries:

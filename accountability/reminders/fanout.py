@@ -73,11 +73,12 @@ def messages_enqueue(*, now: dt.datetime, batch_size: int) -> list[list[int]]:
     if ids:
         Message.objects.filter(_to_enqueue(now=now), id__lte=ids[-1]).update(enqueued_at=now)
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
-    transaction.on_commit(lambda: _publish(batches))
+    transaction.on_commit(lambda: messages_publish(batches))
     return batches
 
 
-def _publish(batches: list[list[int]]) -> None:
+def messages_publish(batches: list[list[int]]) -> None:
+    """Send one delivery task per batch of message ids."""
     from accountability.tasks.reminders import reminders_deliver_batch  # the task module imports this one
 
     for batch in batches:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accountability.models import Message
-from accountability.reminders.fanout import _publish, messages_record
+from accountability.reminders.fanout import messages_publish, messages_record
 from accountability.reminders.rules import Due
 from accountability.reminders.zones import Zones
 from roadmap.models import Task
@@ -35,5 +35,5 @@ def reminder_send_now(*, task: Task, sender: AbstractBaseUser | None = None) -> 
     )
     if message.status == Message.Status.PENDING and message.enqueued_at is None:
         Message.objects.filter(pk=message.pk).update(enqueued_at=now)
-        transaction.on_commit(lambda: _publish([[message.pk]]))
+        transaction.on_commit(lambda: messages_publish([[message.pk]]))
     return message
