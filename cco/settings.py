@@ -249,7 +249,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"HealthEnum": "roadmap.models.Health"},
+    "ENUM_NAME_OVERRIDES": {
+        "HealthEnum": "roadmap.models.Health",
+        "MovementKindEnum": "accountability.models.customers.CustomerMovement.Kind",
+        "MessageKindEnum": "accountability.models.reminders.Message.Kind",
+        "MessageStatusEnum": "accountability.models.reminders.Message.Status",
+    },
 }
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
