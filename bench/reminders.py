@@ -3,7 +3,8 @@
 Starts its own redis-server on a free port and a `celery worker` subprocess, on a throw-away
 SQLite database (or DATABASE_URL when set), with the in-memory email backend. For two batch
 sizes it prints the fan-out's queries, the queries one delivery batch makes, and messages
-per second from the fan-out to the last message sent. Last line: `messages_per_s <number>`.
+per second from the fan-out to the last message sent. Last line: `messages_per_s <number>`;
+exits 1 when a delivery batch's queries differ between the two batch sizes.
 
     .venv/bin/python bench/reminders.py [--quick]   # --quick: 1,000 tasks, under a minute
 """
@@ -134,7 +135,7 @@ def start_worker() -> subprocess.Popen:
     return process
 
 
-def run(batch_size: int) -> float:
+def run(batch_size: int) -> tuple[float, int]:
     Message.objects.all().delete()
     ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": batch_size})
     # Queries of one delivery batch, measured in this process on a batch of the real size.
@@ -163,7 +164,7 @@ def run(batch_size: int) -> float:
         f"({len(batch_queries) / len(first):.2f} per message), worker delivered {total} in {elapsed:.1f} s "
         f"= {rate:.0f} messages/s"
     )
-    return rate
+    return rate, len(batch_queries)
 
 
 def main() -> None:
@@ -180,14 +181,23 @@ def main() -> None:
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
     worker = start_worker()
     try:
-        rates = [run(size) for size in (50, 200)]
+        results = {size: run(size) for size in (50, 200)}
     finally:
         worker.terminate()
         worker.wait(30)
         redis.terminate()
         redis.wait(10)
         shutil.rmtree(WORK, ignore_errors=True)
-    print(f"messages_per_s {max(rates):.0f}")
+    queries = {size: q for size, (_, q) in results.items()}
+    constant = len(set(queries.values())) == 1
+    print(
+        "queries per batch: "
+        + ", ".join(f"{q} at batch size {size}" for size, q in queries.items())
+        + (" (constant)" if constant else " (NOT constant in batch size)")
+    )
+    print(f"messages_per_s {max(rate for rate, _ in results.values()):.0f}")
+    if not constant:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,13 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def sent_journal(settings, tmp_path):
+    """Each test notes sent reminders in its own folder (SQLite reuses the ids of rolled-back rows)."""
+    settings.REMINDERS_JOURNAL_URL = (tmp_path / "sent-journal").as_uri()
+    return tmp_path / "sent-journal"
+
+
 @pytest.fixture
 def department(db):
     return factories.DepartmentFactory(name="Service", slug="service")

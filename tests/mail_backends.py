@@ -16,13 +16,14 @@ class SlowFileBackend(FileBackend):
 
 
 class RaisingBackend(BaseEmailBackend):
-    """Raises the next error of `errors` for each send (then records the message in `sent`)."""
+    """Raises the next error of `errors` for each send (None: accepts that one); records accepted messages in `sent`."""
 
-    errors: list[Exception] = []
+    errors: list[BaseException | None] = []
     sent: list = []
 
     def send_messages(self, email_messages):
-        if RaisingBackend.errors:
-            raise RaisingBackend.errors.pop(0)
+        error = RaisingBackend.errors.pop(0) if RaisingBackend.errors else None
+        if error is not None:
+            raise error
         RaisingBackend.sent.extend(email_messages)
         return len(email_messages)

@@ -134,6 +134,8 @@ class Message(models.Model):
     last_error = models.TextField(blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which worker's claim this is: a batch writes its outcomes only to the rows it still holds.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

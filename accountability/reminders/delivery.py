@@ -1,10 +1,14 @@
-"""Delivering a batch of messages: claim each in the database, render, send, record the outcome.
+"""Delivering a batch of messages: claim them in the database, render, send, record the outcomes.
 
 Exactly once: a message is sent only by the worker whose conditional UPDATE moved it from
-`pending` to `sending` (or re-claimed a `sending` message whose lease ran out: its worker
-died). The claim commits before the send and `sent` is written right after it, so the only
-way to send twice is a crash in the milliseconds between the SMTP server accepting the
-message and that UPDATE committing; the message then goes out again after the lease.
+`pending` to `sending` under its own claim token (or re-claimed a `sending` message whose
+lease ran out: its worker died). The claim commits before anything is sent. Each message
+the mail server accepts is noted in the sent journal at once, and the outcomes of the whole
+batch are written in one UPDATE at its end, fenced by the token; so a batch takes the same
+few queries whatever its size. A worker that re-claims messages after a crash records the
+ones the journal knows as sent instead of sending them again. The only way to send twice
+is a crash in the milliseconds between the SMTP server accepting a message and the journal
+noting it.
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from accountability.models import Message
+from accountability.reminders.journal import JournalError, journal
 from accountability.reminders.render import message_render
 
 logger = logging.getLogger(__name__)
@@ -28,6 +35,9 @@ NO_EMAIL = "Skipped: the recipient has no email address."
 INACTIVE = "Skipped: the recipient's account is inactive."
 PERMANENT = "Failed: the mail server refused permanently: {error}"
 GAVE_UP = "Failed after {attempts} attempts: {error}"
+INTERRUPTED = "Not sent: the batch stopped before this message ({error}); it will be sent later."
+IN_DOUBT = "In doubt: the worker sending it stopped; the sent journal tells whether the mail server accepted it."
+JOURNAL_UNREADABLE = "Not sent: the sent journal could not be read ({error}); it will be tried again."
 
 Status = Message.Status
 
@@ -46,6 +56,19 @@ class BatchOutcome:
     retry_ids: list[int] = field(default_factory=list)
     retry_in: float = 0
 
+    def retry(self, message_id: int, seconds: float) -> None:
+        self.retry_ids.append(message_id)
+        self.retry_in = max(self.retry_in, seconds)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one claimed message, written with the rest of its batch."""
+
+    status: str
+    error: str = ""
+    sent_at: dt.datetime | None = None
+
 
 def classify(exc: Exception) -> Exception:
     """Map an SMTP or socket error to transient or permanent; anything unknown is transient (attempts cap it)."""
@@ -61,22 +84,42 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.REMINDERS_LEASE_SECONDS)
 
 
-def message_claim(*, message_id: int, now: dt.datetime) -> bool:
-    """Move a message to `sending` (attempts + 1) if it is pending, or sending with an expired lease."""
+def messages_claim(*, message_ids: list[int], now: dt.datetime, token: uuid.UUID) -> int:
+    """Move the batch's claimable messages to `sending` under `token` (attempts + 1), in one UPDATE.
+
+    Claimable: pending, or sending with an expired lease (the worker that held it died). Those
+    are marked in doubt in the same UPDATE (SET reads the row as it was before it).
+    """
     claimable = Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_at__lt=now - _lease())
-    return bool(
-        Message.objects.filter(claimable, pk=message_id).update(
-            status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
-        )
+    return Message.objects.filter(claimable, pk__in=message_ids).update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        claim_token=token,
+        last_error=Case(
+            When(status=Status.SENDING, then=Value(IN_DOUBT)), default=F("last_error"), output_field=models.TextField()
+        ),
     )
 
 
-def _finish(message: Message, claimed_at: dt.datetime, **fields) -> bool:
-    """Write the outcome only if our claim still stands (fenced by claimed_at)."""
-    done = Message.objects.filter(pk=message.pk, status=Status.SENDING, claimed_at=claimed_at).update(**fields)
-    if not done:
-        logger.warning("Message %s was re-claimed while this worker held it (lease too short?)", message.pk)
-    return bool(done)
+def _column(values: dict[int, object], output_field: models.Field):
+    """One value for every row, or a CASE on the primary key when they differ."""
+    distinct = set(values.values())
+    if len(distinct) == 1:
+        return Value(distinct.pop(), output_field=output_field)
+    whens = [When(pk=pk, then=Value(value, output_field=output_field)) for pk, value in values.items()]
+    return Case(*whens, output_field=output_field)
+
+
+def results_write(*, token: uuid.UUID, results: dict[int, Result]) -> int:
+    """Write every outcome of a batch in one UPDATE, only to the rows this batch still holds."""
+    if not results:
+        return 0
+    return Message.objects.filter(pk__in=list(results), status=Status.SENDING, claim_token=token).update(
+        status=_column({pk: r.status for pk, r in results.items()}, models.CharField()),
+        last_error=_column({pk: r.error[:2000] for pk, r in results.items()}, models.TextField()),
+        sent_at=_column({pk: r.sent_at for pk, r in results.items()}, models.DateTimeField()),
+    )
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -103,47 +146,112 @@ def _send(message: Message, connection) -> None:
         raise classify(exc) from exc
 
 
-def _deliver_one(message: Message, connection, outcome: BatchOutcome) -> None:
-    now = timezone.now()
-    if not message_claim(message_id=message.pk, now=now):
-        if message.status == Status.SENDING:  # another worker holds the lease: look again when it ends
-            left = (message.claimed_at + _lease() - now).total_seconds()
-            outcome.retry_ids.append(message.pk)
-            outcome.retry_in = max(outcome.retry_in, left + 1)
-        return
-    attempts = message.attempts + 1
+def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool:
+    """Note an accepted message in the journal; if the journal is down, write its row now instead."""
+    try:
+        journal().record(message.pk, sent_at)
+        return False
+    except JournalError as exc:
+        logger.warning("Sent journal unavailable (%s); recording message %s in the database now", exc, message.pk)
+        results_write(token=token, results={message.pk: Result(Status.SENT, sent_at=sent_at)})
+        return True
+
+
+def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchOutcome) -> Result | None:
+    """Send one claimed message; returns its outcome, or None when its row was already written."""
     recipient = message.recipient
-    if not recipient.is_active or not recipient.email:
-        _finish(message, now, status=Status.SKIPPED, last_error=INACTIVE if not recipient.is_active else NO_EMAIL)
-        return
+    if not recipient.is_active:
+        return Result(Status.SKIPPED, INACTIVE)
+    if not recipient.email:
+        return Result(Status.SKIPPED, NO_EMAIL)
     try:
         _send(message, connection)
     except PermanentMailError as exc:
-        _finish(message, now, status=Status.FAILED, last_error=PERMANENT.format(error=exc))
+        return Result(Status.FAILED, PERMANENT.format(error=exc))
     except TransientMailError as exc:
-        if attempts >= settings.REMINDERS_MAX_ATTEMPTS:
-            _finish(message, now, status=Status.FAILED, last_error=GAVE_UP.format(attempts=attempts, error=exc))
-        elif _finish(message, now, status=Status.PENDING, last_error=str(exc)[:2000]):
-            outcome.retry_ids.append(message.pk)
-            outcome.retry_in = max(outcome.retry_in, backoff_seconds(attempts))
-    else:
-        if _finish(message, now, status=Status.SENT, sent_at=timezone.now(), last_error=""):
-            outcome.sent += 1
+        if message.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+            return Result(Status.FAILED, GAVE_UP.format(attempts=message.attempts, error=exc))
+        outcome.retry(message.pk, backoff_seconds(message.attempts))
+        return Result(Status.PENDING, str(exc))
+    outcome.sent += 1
+    sent_at = timezone.now()
+    return None if _note_sent(message, token, sent_at) else Result(Status.SENT, sent_at=sent_at)
 
 
-def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
-    """Deliver a batch; returns the ids to try again later (transient errors, leases held elsewhere)."""
-    outcome = BatchOutcome()
-    messages = (
-        Message.objects.filter(pk__in=message_ids)
-        .exclude(status__in=[Status.SENT, Status.FAILED, Status.SKIPPED])
+def _held_elsewhere(messages: list[Message], now: dt.datetime, outcome: BatchOutcome) -> None:
+    """Messages another live worker holds: look at them again when its lease ends."""
+    for message in messages:
+        outcome.retry(message.pk, (message.claimed_at + _lease() - now).total_seconds() + 1)
+
+
+def _claimed(message_ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: BatchOutcome) -> list[Message]:
+    """This batch's claimed messages, with what rendering needs; notes the ones held elsewhere."""
+    messages = list(
+        Message.objects.filter(pk__in=message_ids, status=Status.SENDING)
         .select_related("recipient", "task__department", "task__initiative", "task__owner", "department")
         .order_by("pk")
     )
+    _held_elsewhere([m for m in messages if m.claim_token != token], now, outcome)
+    return [m for m in messages if m.claim_token == token]
+
+
+def _in_doubt_settled(messages: list[Message], outcome: BatchOutcome) -> dict[int, Result]:
+    """Messages whose previous worker died: sent if the journal says so; waiting if it cannot be read."""
+    in_doubt = [m.pk for m in messages if m.last_error == IN_DOUBT]
+    try:
+        accepted = journal().sent(in_doubt)
+    except JournalError as exc:
+        for pk in in_doubt:
+            outcome.retry(pk, backoff_seconds(1))
+        return {pk: Result(Status.PENDING, JOURNAL_UNREADABLE.format(error=exc)) for pk in in_doubt}
+    outcome.sent += len(accepted)
+    return {pk: Result(Status.SENT, sent_at=sent_at) for pk, sent_at in accepted.items()}
+
+
+def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
+    """Deliver a batch; returns the ids to try again later (transient errors, leases held elsewhere).
+
+    Queries: the claim, one read of the claimed messages with their recipients and tasks, and
+    one write of all outcomes, whatever the batch size (digests add their own reads).
+    """
+    outcome = BatchOutcome()
+    now, token = timezone.now(), uuid.uuid4()
+    if not messages_claim(message_ids=message_ids, now=now, token=token):
+        held = Message.objects.filter(pk__in=message_ids, status=Status.SENDING).only("pk", "claimed_at")
+        _held_elsewhere(list(held), now, outcome)
+        return outcome
+    mine = _claimed(message_ids, token, now, outcome)
+    results = _in_doubt_settled(mine, outcome)
+    to_send = [m for m in mine if m.pk not in results]
+    written: set[int] = set()  # rows already written one by one (the journal was down)
     connection = get_connection()
     try:
-        for message in messages:
-            _deliver_one(message, connection, outcome)
+        for message in to_send:
+            result = _deliver_one(message, connection, token, outcome)
+            if result is None:
+                written.add(message.pk)
+            else:
+                results[message.pk] = result
+    except BaseException as exc:  # a time limit or shutdown mid-batch: keep what was done, free the rest
+        unsent = {m.pk for m in to_send} - results.keys() - written
+        results.update({pk: Result(Status.PENDING, INTERRUPTED.format(error=repr(exc))) for pk in unsent})
+        raise
     finally:
         connection.close()
+        _finish(token, results)
     return outcome
+
+
+def _finish(token: uuid.UUID, results: dict[int, Result]) -> None:
+    done = results_write(token=token, results=results)
+    if done != len(results):
+        # Another worker re-claimed some of these (the lease ran out mid-batch): it needs their
+        # journal entries to know which were sent, so they stay until they expire.
+        logger.warning(
+            "%s of %s messages were re-claimed while this batch held them", len(results) - done, len(results)
+        )
+        return
+    try:
+        journal().forget(pk for pk, result in results.items() if result.status == Status.SENT)
+    except JournalError as exc:  # harmless: the rows say sent, and the entries expire
+        logger.warning("Could not clear the sent journal: %s", exc)

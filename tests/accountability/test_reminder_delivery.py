@@ -4,6 +4,7 @@ import datetime as dt
 import smtplib
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +13,13 @@ from accountability.models import Message, ReminderSettings
 from accountability.models.reminders import DAYS_MUST_BE_POSITIVE, DUE_SOON_DAYS_INVALID
 from accountability.reminders import delivery
 from accountability.reminders.delivery import messages_deliver
+from accountability.reminders.journal import journal
 from tests import factories
 from tests.accountability.reminder_helpers import d, sweep
 from tests.mail_backends import RaisingBackend
 
 S = Message.Status
+User = get_user_model()
 
 
 @pytest.fixture
@@ -109,6 +112,79 @@ def test_a_message_whose_worker_died_is_claimed_again_after_the_lease(message, s
     assert messages_deliver(message_ids=[message.pk]).sent == 1
     message.refresh_from_db()
     assert (message.status, message.attempts) == (S.SENT, 2)
+
+
+def _batch(department, size: int) -> list[int]:
+    """`size` due-soon messages, each to its own owner; o1 has no email, o2 left after the sweep."""
+    for i in range(size):
+        owner = factories.TaskOwnerFactory(username=f"o{i}", email="" if i == 1 else f"o{i}@example.com")
+        factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4), title=f"Task {i}")
+    sweep(2026, 6, 1, 12)
+    User.objects.filter(username="o2").update(is_active=False)
+    return list(Message.objects.order_by("id").values_list("id", flat=True))
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_batch_takes_the_same_three_queries_whatever_its_size(department, django_assert_num_queries, size):
+    ids = _batch(department, size)
+    # The claim, one read of the claimed messages with recipients and tasks, one write of every outcome.
+    with django_assert_num_queries(3):
+        outcome = messages_deliver(message_ids=ids)
+    assert outcome.sent == len(mail.outbox) == size - 2
+    statuses = dict(Message.objects.values_list("recipient__username", "status"))
+    assert (statuses["o0"], statuses["o1"], statuses["o2"], statuses["o3"]) == (S.SENT, S.SKIPPED, S.SKIPPED, S.SENT)
+    assert Message.objects.get(recipient__username="o1").last_error == delivery.NO_EMAIL
+    assert Message.objects.get(recipient__username="o2").last_error == delivery.INACTIVE
+    assert not Message.objects.filter(sent_at__isnull=True, status=S.SENT).exists()
+
+
+def test_messages_a_dead_worker_sent_are_recorded_as_sent_and_not_sent_again(department, settings, sent_journal):
+    ids = _batch(department, 4)
+    settings.REMINDERS_LEASE_SECONDS = 60
+    claimed = timezone.now() - dt.timedelta(seconds=61)
+    Message.objects.filter(pk__in=ids).update(status=S.SENDING, claimed_at=claimed, attempts=1)
+    journal().record(ids[0], claimed)  # the dead worker's mail server had accepted this one
+    assert messages_deliver(message_ids=ids).sent == 2  # o0 recorded, o3 sent
+    assert [email.to for email in mail.outbox] == [["o3@example.com"]]  # o1 has no email, o2 is inactive
+    first = Message.objects.get(pk=ids[0])
+    assert (first.status, first.sent_at, first.attempts) == (S.SENT, claimed, 2)
+    assert journal().sent(ids) == {}  # written to the database, so the journal forgets them
+    assert list(sent_journal.iterdir()) == []
+
+
+def test_a_batch_stopped_half_way_keeps_what_it_sent_and_puts_the_rest_back(department, raising):
+    ids = _batch(department, 6)
+    raising.errors = [None, None, SystemExit("worker shutting down")]
+    with pytest.raises(SystemExit):
+        messages_deliver(message_ids=ids)
+    statuses = dict(Message.objects.values_list("recipient__username", "status"))
+    assert statuses == {"o0": S.SENT, "o1": S.SKIPPED, "o2": S.SKIPPED, "o3": S.SENT, "o4": S.PENDING, "o5": S.PENDING}
+    assert "the batch stopped before this message" in Message.objects.get(recipient__username="o5").last_error
+    assert messages_deliver(message_ids=ids).sent == 2  # o4 and o5, nobody twice
+    assert [e.to[0] for e in raising.sent] == [f"o{i}@example.com" for i in (0, 3, 4, 5)]
+
+
+def test_with_the_journal_down_every_message_is_still_sent_once(department, settings):
+    settings.REMINDERS_JOURNAL_URL = "redis://127.0.0.1:9/0"  # the discard port: nothing answers
+    ids = _batch(department, 4)
+    assert messages_deliver(message_ids=ids).sent == 2  # each row written at once instead
+    assert messages_deliver(message_ids=ids).sent == 0
+    assert len(mail.outbox) == 2
+    assert Message.objects.filter(status=S.SENT).count() == 2
+
+
+def test_messages_in_doubt_wait_while_the_journal_cannot_be_read(department, settings):
+    ids = _batch(department, 4)
+    settings.REMINDERS_JOURNAL_URL = "redis://127.0.0.1:9/0"
+    settings.REMINDERS_LEASE_SECONDS = 60
+    dead_claim = timezone.now() - dt.timedelta(seconds=61)
+    Message.objects.filter(pk__in=ids[:2]).update(status=S.SENDING, claimed_at=dead_claim, attempts=1)
+    outcome = messages_deliver(message_ids=ids)
+    assert sorted(outcome.retry_ids) == ids[:2] and outcome.retry_in > 0
+    assert [email.to for email in mail.outbox] == [["o3@example.com"]]  # not in doubt: sent
+    in_doubt = Message.objects.filter(pk__in=ids[:2])
+    assert {m.status for m in in_doubt} == {S.PENDING}
+    assert all("sent journal could not be read" in m.last_error for m in in_doubt)
 
 
 @pytest.mark.parametrize(
