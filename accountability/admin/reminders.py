@@ -9,7 +9,18 @@ from accountability.models import Message, ReminderSettings
 class ReminderSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "due_soon_days", "overdue_daily_days", "stale_days", "escalation_days", "batch_size"]
     fieldsets = [
-        ("Owners", {"fields": ["due_soon_days", "overdue_daily_days", "overdue_repeat_days", "stale_days"]}),
+        (
+            "Owners",
+            {
+                "fields": [
+                    "due_soon_days",
+                    "remind_on_due_date",
+                    "overdue_daily_days",
+                    "overdue_repeat_days",
+                    "stale_days",
+                ]
+            },
+        ),
         ("Heads", {"fields": ["escalation_days"]}),
         ("Weekly digests", {"fields": ["digest_weekday", "digest_hour"]}),
         ("Delivery", {"fields": ["batch_size"]}),

@@ -46,6 +46,9 @@ class ReminderSettings(models.Model):
     due_soon_days = models.CharField(
         max_length=50, default="3,1", help_text="Days before the due date to remind the owner, comma separated."
     )
+    remind_on_due_date = models.BooleanField(
+        default=False, help_text="Also remind the owner on the due date itself ('due today')."
+    )
     overdue_daily_days = _positive(default=7, help_text="Remind the owner daily for this many days after the due date.")
     overdue_repeat_days = _positive(default=7, help_text="…then every this many days.")
     stale_days = _positive(default=14, help_text="An in-progress task with no check-in for this long is stale.")
@@ -90,7 +93,8 @@ class ReminderSettings(models.Model):
 
     @property
     def due_soon_list(self) -> list[int]:
-        return parse_days(self.due_soon_days)
+        """Days before the due date to remind on, with 0 (the due date) when that is switched on."""
+        return parse_days(self.due_soon_days) + ([0] if self.remind_on_due_date else [])
 
 
 class Message(models.Model):

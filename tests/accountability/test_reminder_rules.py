@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 
-from accountability.models import Message
+from accountability.models import Message, ReminderSettings
+from accountability.reminders.delivery import messages_deliver
 from roadmap.models import Task
 from tests import factories
 from tests.accountability.reminder_helpers import UTC, d, sweep, user_in
@@ -126,6 +128,37 @@ def test_owners_in_utc_minus_10_and_utc_plus_13_are_reminded_on_their_own_dates(
     # 1 July 11:00 UTC: 2 July in Tonga (one day overdue), still 1 July in Honolulu (due today, not late).
     assert sweep(2026, 7, 1, 11) == {(K.OVERDUE, f"task:{early.pk}", "tonga", d(7, 2))}
     assert sweep(2026, 7, 2, 10) == {(K.OVERDUE, f"task:{late.pk}", "honolulu", d(7, 2))}
+
+
+def test_owners_in_utc_minus_10_and_utc_plus_13_get_their_due_today_reminder_on_their_own_date(department):
+    ReminderSettings.objects.create(due_soon_days="1", remind_on_due_date=True)
+    honolulu = user_in("Pacific/Honolulu", "honolulu")
+    tonga = user_in("Pacific/Tongatapu", "tonga")
+    early = factories.TaskFactory(department=department, owner=tonga, due_date=d(7, 1))
+    late = factories.TaskFactory(department=department, owner=honolulu, due_date=d(7, 1))
+    sweep(2026, 6, 29, 20)  # the one-day reminders: 30 June in Tonga ...
+    sweep(2026, 6, 30, 10, 30)  # ... and in Honolulu (00:30; Tonga is still at 23:30 on 30 June)
+    # 30 June 11:05 UTC: 1 July 00:05 in Tonga (due today), 30 June 01:05 in Honolulu (tomorrow).
+    assert sweep(2026, 6, 30, 11, 5) == {(K.DUE_SOON, f"task:{early.pk}", "tonga", d(7, 1))}
+    # 1 July 10:05 UTC: 1 July 00:05 in Honolulu (due today), 1 July 23:05 in Tonga (already told).
+    assert sweep(2026, 7, 1, 10, 5) == {(K.DUE_SOON, f"task:{late.pk}", "honolulu", d(7, 1))}
+    # 1 July 23:00 UTC: 2 July in Tonga (one day overdue), still 1 July in Honolulu (nothing new).
+    assert sweep(2026, 7, 1, 23) == {(K.OVERDUE, f"task:{early.pk}", "tonga", d(7, 2))}
+
+
+def test_the_due_today_reminder_says_so(department, owner):
+    ReminderSettings.objects.create(remind_on_due_date=True)
+    task = factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4))
+    assert sweep(2026, 6, 4, 12) == {(K.DUE_SOON, f"task:{task.pk}", "owner", d(6, 4))}
+    messages_deliver(message_ids=list(Message.objects.values_list("id", flat=True)))
+    (email,) = mail.outbox
+    assert "This task is due today." in email.body
+    assert "due <strong>today</strong>" in email.alternatives[0].content
+
+
+def test_without_the_due_today_switch_the_due_date_itself_is_quiet(department, owner):
+    factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4))
+    assert sweep(2026, 6, 4, 12) == set()
 
 
 def test_users_without_a_profile_or_zone_use_the_organisation_zone(department, owner, settings):
