@@ -3,6 +3,7 @@
 - `badge()`: a health, confidence or movement value as a coloured badge.
 - `ServiceForm`: a model form that runs the same full validation the services run, so a bad
   value is a form error naming the field, never a failed save halfway through.
+- `VersionedForm`: refuses to save over a change someone else saved since the form was opened.
 - `GuardedAdmin` / `ScopedAdmin`: object-level permissions from the selectors, and POSTs
   from read-only users refused with 403 (also on the changelist and the history revert page).
 """
@@ -85,6 +86,38 @@ class ServiceForm(forms.ModelForm):
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages)
+
+
+STALE_FORM = (
+    "Someone else saved this {kind} since you opened it (it is now at version {current}, you started from "
+    "version {given}). Nothing was saved: open it again to see their change, then make yours."
+)
+
+
+class VersionedForm(ServiceForm):
+    """Optimistic concurrency in the admin, as the API's If-Match: the version the form was opened at.
+
+    The check locks the row (the admin's change view runs in one transaction), so the service's
+    own version check that follows cannot disagree. A POST without the field is not checked.
+    """
+
+    expected_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        given = cleaned.get("expected_version")
+        if self.instance.pk and given is not None:
+            rows = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
+            current = rows.values_list("version", flat=True).first()
+            if current is not None and current != given:
+                kind = self._meta.model._meta.verbose_name
+                raise ValidationError(STALE_FORM.format(kind=kind, current=current, given=given), code="stale")
+        return cleaned
 
 
 class GuardedAdmin(admin.ModelAdmin):

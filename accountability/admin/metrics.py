@@ -21,7 +21,15 @@ from accountability.selectors import (
     reading_list,
 )
 from accountability.services import reading_create, reading_delete, reading_update, target_create, target_update
-from cco.admin_tools import GuardedAdmin, GuardedHistoryAdmin, ScopedHistoryAdmin, ServiceForm, copy_saved, form_values
+from cco.admin_tools import (
+    GuardedAdmin,
+    GuardedHistoryAdmin,
+    ScopedHistoryAdmin,
+    ServiceForm,
+    VersionedForm,
+    copy_saved,
+    form_values,
+)
 from roadmap.selectors import department_list_changeable
 
 DATA_DEPARTMENT_NOT_YOURS = "You may enter data only for the departments you head."
@@ -36,7 +44,7 @@ class MetricAdmin(GuardedAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
-class TargetForm(ServiceForm):
+class TargetForm(VersionedForm):
     class Meta:
         model = Target
         fields = "__all__"
@@ -57,7 +65,8 @@ class TargetAdmin(GuardedHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Target, form: TargetForm, change: bool) -> None:
         values = form_values(form)
-        saved = target_update(target=obj, **values) if obj.pk else target_create(**values)
+        expected = form.cleaned_data.get("expected_version")
+        saved = target_update(target=obj, expected_version=expected, **values) if obj.pk else target_create(**values)
         copy_saved(obj, saved)
 
 

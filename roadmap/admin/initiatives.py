@@ -12,14 +12,22 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cco.admin_tools import GuardedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved, form_values
+from cco.admin_tools import (
+    GuardedHistoryAdmin,
+    ServiceForm,
+    UserFormInline,
+    VersionedForm,
+    badge,
+    copy_saved,
+    form_values,
+)
 from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, Task
 from roadmap.selectors import initiative_list, task_list, user_list_cco_staff
 from roadmap.services import initiative_create, initiative_update, task_delete
 
 
-class InitiativeForm(ServiceForm):
+class InitiativeForm(VersionedForm):
     class Meta:
         model = Initiative
         fields = "__all__"
@@ -69,7 +77,7 @@ class InitiativeAdmin(GuardedHistoryAdmin):
     list_select_related = ["roadmap", "owner"]
     filter_horizontal = ["metrics"]
     fieldsets = [
-        (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics"]}),
+        (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics", "expected_version"]}),
         ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
     ]
     inlines = [BudgetInline, TaskInline]
@@ -93,7 +101,9 @@ class InitiativeAdmin(GuardedHistoryAdmin):
         if obj.pk is None:
             saved = initiative_create(metrics=form.cleaned_data.get("metrics", ()), **values)
         else:
-            saved = initiative_update(initiative=obj, **values)
+            saved = initiative_update(
+                initiative=obj, expected_version=form.cleaned_data.get("expected_version"), **values
+            )
         copy_saved(obj, saved)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accountability.recompute import scorecard_request_recompute
-from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, badge, copy_saved, form_values
+from cco.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.admin_actions import send_reminder_now
 from roadmap.models import CheckIn, Department, Health, Task
@@ -45,7 +45,7 @@ RECOMPUTE_REQUESTED = "Scorecard recompute requested for {count} department(s)."
 OPEN = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 
 
-class TaskForm(ServiceForm):
+class TaskForm(VersionedForm):
     """Task fields, with the service's dependency-cycle check run as form validation."""
 
     class Meta:
@@ -74,7 +74,8 @@ def task_form_save(form: TaskForm) -> Task:
     depends_on = form.cleaned_data.get("depends_on")
     if form.instance.pk is None:
         return task_create(depends_on=depends_on or (), **values)
-    return task_update(task=form.instance, depends_on=depends_on, **values)
+    expected = form.cleaned_data.get("expected_version")
+    return task_update(task=form.instance, depends_on=depends_on, expected_version=expected, **values)
 
 
 @admin.register(Task)
@@ -93,7 +94,7 @@ class TaskAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["initiative", "depends_on"]
     readonly_fields = ["completed_at", "status_changed_at", "version"]
     fieldsets = [
-        (None, {"fields": ["initiative", "department", "title", "description", "owner"]}),
+        (None, {"fields": ["initiative", "department", "title", "description", "owner", "expected_version"]}),
         (
             "Progress",
             {

@@ -1,5 +1,7 @@
 """Bad input through the accountability admin is a form error naming the field; nothing is saved."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from accountability.admin.customers import LOSS_NEEDS_REASON
 from accountability.admin.metrics import DATA_COMPANY_NOT_YOURS
 from accountability.admin.recognition import RECOGNITION_NOT_SELF
 from accountability.models import CustomerMovement, Metric, Reading, Recognition, Target
+from accountability.services import target_update
 from tests import factories
 from tests.admin_world import form_data
 
@@ -167,3 +170,16 @@ def test_an_owner_recognises_a_colleague(client, owner, head, department):
     status, _ = post(client, url, recipient=head.pk, task=task.pk, note="Saved a strategic account")
     assert status == 302
     assert Recognition.objects.get().giver == owner
+
+
+def test_a_target_changed_by_someone_else_since_the_form_opened_is_not_overwritten(client, cco_staff):
+    target = factories.TargetFactory(target_value=80, amber_threshold=70)
+    client.force_login(cco_staff)
+    url = reverse("admin:accountability_target_change", args=[target.pk])
+    opened = form_data(client.get(url), amber_threshold="75")
+    target_update(target=target, target_value=Decimal("85"))  # a colleague saves first
+    response = client.post(url, opened)
+    assert response.status_code == 200
+    assert "Someone else saved this target since you opened it" in response.content.decode()
+    target.refresh_from_db()
+    assert (target.target_value, target.amber_threshold, target.version) == (85, 70, 2)

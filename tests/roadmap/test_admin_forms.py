@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import CheckIn, Initiative, Task
-from roadmap.services import task_create
+from roadmap.services import initiative_update, task_create, task_update
 from tests import factories
 from tests.admin_world import form_data
 
@@ -213,3 +213,34 @@ def test_the_check_in_task_search_offers_an_owner_only_their_own_tasks(client, o
     params = {"app_label": "roadmap", "model_name": "checkin", "field_name": "task", "term": ""}
     response = client.get(reverse("admin:autocomplete"), params)
     assert [row["id"] for row in response.json()["results"]] == [str(mine.pk)]
+
+
+def test_a_task_changed_by_someone_else_since_the_form_opened_is_not_overwritten(client, head, initiative, department):
+    task = factories.TaskFactory(initiative=initiative, department=department, due_date=dt.date(2026, 3, 1))
+    client.force_login(head)
+    page = client.get(task_change(task))
+    assert 'name="expected_version" value="1"' in page.content.decode()
+    opened = form_data(page, status="in_progress", title="The head's title")
+    task_update(task=task, title="The owner's title")  # saved while the head's form was open
+    response = client.post(task_change(task), opened)
+    assert response.status_code == 200
+    assert "Someone else saved this task since you opened it" in response.content.decode()
+    task.refresh_from_db()
+    assert (task.title, task.status, task.version) == ("The owner's title", "not_started", 2)
+    # Opened again, the form carries the new version and the head's change goes through.
+    again = form_data(client.get(task_change(task)), status="in_progress")
+    assert client.post(task_change(task), again).status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.version) == ("in_progress", 3)
+
+
+def test_an_initiative_changed_by_someone_else_since_the_form_opened_is_not_overwritten(client, cco_staff, initiative):
+    url = reverse("admin:roadmap_initiative_change", args=[initiative.pk])
+    client.force_login(cco_staff)
+    opened = form_data(client.get(url), title="Mine")
+    initiative_update(initiative=initiative, title="Theirs")
+    response = client.post(url, opened)
+    assert response.status_code == 200
+    assert "Someone else saved this initiative since you opened it" in response.content.decode()
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.version) == ("Theirs", 2)
