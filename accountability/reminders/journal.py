@@ -108,16 +108,25 @@ class FolderJournal:
             (self.folder / str(pk)).unlink(missing_ok=True)
 
 
+BAD_URL = "REMINDERS_JOURNAL_URL must be redis://host:port/db or file:///absolute/folder (got {url!r})."
+
+
+def url_problem(url: str) -> str | None:
+    """Why the journal URL cannot work, or None (also run as a system check at start-up)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("redis", "rediss") or (
+        parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/")
+    ):
+        return None
+    return BAD_URL.format(url=url)
+
+
 @cache
 def _open(url: str) -> Journal:
+    if problem := url_problem(url):
+        raise ImproperlyConfigured(problem)
     parts = urlsplit(url)
-    if parts.scheme in ("redis", "rediss"):
-        return RedisJournal(url)
-    if parts.scheme == "file" and parts.path:
-        return FolderJournal(Path(parts.path))
-    raise ImproperlyConfigured(
-        f"REMINDERS_JOURNAL_URL must be redis://host:port/db or file:///absolute/folder (got {url!r})."
-    )
+    return FolderJournal(Path(parts.path)) if parts.scheme == "file" else RedisJournal(url)
 
 
 def journal() -> Journal:
