@@ -127,9 +127,9 @@ def backoff_seconds(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), settings.REMINDERS_RETRY_BACKOFF_MAX_SECONDS)
 
 
-def _send(message: Message, connection) -> None:
+def _send(message: Message, connection, shared: dict) -> None:
     try:
-        subject, text, html = message_render(message=message)
+        subject, text, html = message_render(message=message, shared=shared)
         email = EmailMultiAlternatives(
             subject=subject,
             body=text,
@@ -157,7 +157,7 @@ def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool
         return True
 
 
-def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchOutcome) -> Result | None:
+def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchOutcome, shared: dict) -> Result | None:
     """Send one claimed message; returns its outcome, or None when its row was already written."""
     recipient = message.recipient
     if not recipient.is_active:
@@ -165,7 +165,7 @@ def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchO
     if not recipient.email:
         return Result(Status.SKIPPED, NO_EMAIL)
     try:
-        _send(message, connection)
+        _send(message, connection, shared)
     except PermanentMailError as exc:
         return Result(Status.FAILED, PERMANENT.format(error=exc))
     except TransientMailError as exc:
@@ -212,7 +212,8 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
     """Deliver a batch; returns the ids to try again later (transient errors, leases held elsewhere).
 
     Queries: the claim, one read of the claimed messages with their recipients and tasks, and
-    one write of all outcomes, whatever the batch size (digests add their own reads).
+    one write of all outcomes, whatever the batch size. Digests add the reads of their content:
+    a fixed number per department head's digest, and once per date for all CCO digests.
     """
     outcome = BatchOutcome()
     now, token = timezone.now(), uuid.uuid4()
@@ -224,10 +225,10 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
     results = _in_doubt_settled(mine, outcome)
     to_send = [m for m in mine if m.pk not in results]
     written: set[int] = set()  # rows already written one by one (the journal was down)
-    connection = get_connection()
+    connection, shared = get_connection(), {}
     try:
         for message in to_send:
-            result = _deliver_one(message, connection, token, outcome)
+            result = _deliver_one(message, connection, token, outcome, shared)
             if result is None:
                 written.add(message.pk)
             else:

@@ -34,7 +34,16 @@ def admin_url(app_model: str, pk: int | None = None) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _context(message: Message) -> dict:
+def _cco_digest(today, shared: dict | None) -> dict:
+    """The CCO digest of a date is the same for every CCO staff member: built once per batch."""
+    if shared is None:
+        return digests.cco_digest(today=today)
+    if ("cco_digest", today) not in shared:
+        shared["cco_digest", today] = digests.cco_digest(today=today)
+    return shared["cco_digest", today]
+
+
+def _context(message: Message, shared: dict | None) -> dict:
     context: dict = {"message": message, "recipient": message.recipient, "today": message.for_date}
     task = message.task
     if task is not None:
@@ -50,13 +59,13 @@ def _context(message: Message) -> dict:
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
         context["url"] = context["url"] % message.department_id
     else:
-        context.update(digests.cco_digest(today=message.for_date), url=admin_url("roadmap.initiative"))
+        context.update(_cco_digest(message.for_date, shared), url=admin_url("roadmap.initiative"))
     return context
 
 
-def message_render(*, message: Message) -> tuple[str, str, str]:
-    """(subject, text, html) of a message."""
-    context = _context(message)
+def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common."""
+    context = _context(message, shared)
     subject = SUBJECTS[message.kind].format(
         task=context.get("task"),
         department=context.get("department"),
