@@ -64,6 +64,7 @@ class Dashboard:
     loss_reasons: list[dict]
     initiatives_in_trouble: list[Initiative]
     missing: list[Department] = field(default_factory=list)
+    segments: list[SegmentRow] = field(default_factory=list)
 
     @property
     def worst(self) -> DepartmentRow | None:
@@ -100,6 +101,45 @@ def loss_reason_breakdown(*, period: Period, department_id: int | None = None) -
     ]
 
 
+@dataclass
+class SegmentRow:
+    """Customers gained and lost in one segment over a period, with the yearly profit at stake."""
+
+    segment: str
+    gained: int = 0
+    lost: int = 0
+    profit_gained: Decimal = Decimal(0)
+    profit_lost: Decimal = Decimal(0)
+
+    @property
+    def net(self) -> int:
+        return self.gained - self.lost
+
+    @property
+    def net_profit(self) -> Decimal:
+        return self.profit_gained - self.profit_lost
+
+
+def segment_profitability(*, period: Period, department_id: int | None = None) -> list[SegmentRow]:
+    """Customer growth and profit by segment (one grouped query), in the segments' display order."""
+    qs = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    grouped = (
+        qs.values("segment__name", "segment__rank", "kind")
+        .annotate(n=Sum("count"), profit=Sum("profit"))
+        .order_by("segment__rank", "segment__name", "kind")
+    )
+    rows: dict[str, SegmentRow] = {}
+    for g in grouped:
+        row = rows.setdefault(g["segment__name"], SegmentRow(g["segment__name"]))
+        if g["kind"] == CustomerMovement.Kind.GAINED:
+            row.gained, row.profit_gained = g["n"], g["profit"] or Decimal(0)
+        else:
+            row.lost, row.profit_lost = g["n"], g["profit"] or Decimal(0)
+    return list(rows.values())
+
+
 def initiatives_in_trouble() -> list[Initiative]:
     open_statuses = (Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.ON_HOLD)
     qs = Initiative.objects.filter(health__in=[Health.RED, Health.AMBER], status__in=open_statuses)
@@ -132,6 +172,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
         loss_reasons=loss_reason_breakdown(period=period)[:5],
         initiatives_in_trouble=initiatives_in_trouble(),
         missing=[r.department for r in rows if r.scorecard is None],
+        segments=segment_profitability(period=period),
     )
 
 
@@ -163,6 +204,7 @@ class DepartmentReview:
     metrics: list[MetricAttainment]
     recognitions: list[Recognition]
     loss_reasons: list[dict]
+    segments: list[SegmentRow]
 
 
 def _aggregate(values: list[Decimal], how: str) -> Decimal | None:
@@ -229,6 +271,7 @@ def department_review_get(*, department: Department, period: Period, user: UserL
         metrics=metric_attainment(department=department, period=period),
         recognitions=list(recognitions),
         loss_reasons=loss_reason_breakdown(period=period, department_id=department.pk)[:5],
+        segments=segment_profitability(period=period, department_id=department.pk),
     )
 
 

@@ -77,6 +77,45 @@ def test_dashboard_lists_top_loss_reasons_and_initiatives_in_trouble(client, exe
     assert "Fix onboarding" in page and "All fine" not in page
 
 
+def test_dashboard_shows_customers_and_profit_by_segment_most_valuable_first(client, executive, department):
+    enterprise = factories.CustomerSegmentFactory(name="Enterprise", rank=1)
+    small = factories.CustomerSegmentFactory(name="Small business", rank=2)
+    move = factories.CustomerMovementFactory
+    move(segment=small, kind="gained", count=10, profit=Decimal("500"), date=dt.date(2026, 4, 2), department=department)
+    move(segment=small, kind="lost", count=4, profit=Decimal("200.50"), date=dt.date(2026, 5, 2), department=department)
+    move(segment=enterprise, kind="lost", count=1, profit=Decimal("9000"), date=dt.date(2026, 6, 30))
+    move(segment=enterprise, kind="gained", count=7, profit=Decimal("1"), date=dt.date(2026, 3, 31))  # 2026-Q1
+    client.force_login(executive)
+    page = client.get(reverse("admin:review_dashboard")).content.decode()
+    table = page[page.index('id="segments"') : page.index("</table>", page.index('id="segments"'))]
+    assert table.index("Enterprise") < table.index("Small business")  # by the segments' rank
+    enterprise_row = table[table.index("Enterprise") : table.index("Small business")]
+    assert "<td>0</td><td>1</td><td>-1</td><td>0.00</td><td>9000.00</td><td>-9000.00</td>" in enterprise_row
+    assert "<td>10</td><td>4</td><td>6</td><td>500.00</td><td>200.50</td><td>299.50</td>" in table
+    q1 = client.get(reverse("admin:review_dashboard"), {"period": "2026-Q1"}).content.decode()
+    assert "<td>7</td><td>0</td><td>7</td><td>1.00</td>" in q1
+
+
+def test_a_departments_drill_down_shows_only_its_own_customers_by_segment(
+    client, executive, department, other_department
+):
+    segment = factories.CustomerSegmentFactory(name="Enterprise")
+    move = factories.CustomerMovementFactory
+    move(segment=segment, kind="gained", count=2, profit=Decimal("40"), date=dt.date(2026, 4, 2), department=department)
+    move(
+        segment=segment,
+        kind="gained",
+        count=5,
+        profit=Decimal("99"),
+        date=dt.date(2026, 4, 2),
+        department=other_department,
+    )
+    client.force_login(executive)
+    page = client.get(reverse("admin:review_department", args=[department.slug])).content.decode()
+    assert "<td>2</td><td>0</td><td>2</td><td>40.00</td><td>0.00</td><td>40.00</td>" in page
+    assert "99.00" not in page
+
+
 def test_period_without_snapshot_says_so_and_offers_computing_to_cco_staff(client, cco_staff, executive, department):
     client.force_login(executive)
     page = client.get(reverse("admin:review_dashboard"), {"period": "2026-Q1"}).content.decode()
