@@ -246,6 +246,9 @@ REST_FRAMEWORK = {
     },
 }
 API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
+# Django's cache holds the API throttle counters: per process by default; with several web
+# processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # A view that returns task rows straight from .values(), only for bench/api.py to compare with.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 SPECTACULAR_SETTINGS = {
