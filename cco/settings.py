@@ -143,8 +143,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     "socket_connect_timeout": 1,
     "socket_timeout": 1.5,
 }
+_broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS.update(filesystem_transport_options(_broker_dir))
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -205,7 +205,7 @@ REMINDERS_JOURNAL_URL = env.str(
     "REMINDERS_JOURNAL_URL",
     default=CELERY_BROKER_URL
     if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
-    else (Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "broker"))) / "sent-journal").as_uri(),
+    else (_broker_dir / "sent-journal").as_uri(),
 )
 CELERY_BEAT_SCHEDULE.update(
     {

@@ -217,10 +217,7 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
     """
     outcome = BatchOutcome()
     now, token = timezone.now(), uuid.uuid4()
-    if not messages_claim(message_ids=message_ids, now=now, token=token):
-        held = Message.objects.filter(pk__in=message_ids, status=Status.SENDING).only("pk", "claimed_at")
-        _held_elsewhere(list(held), now, outcome)
-        return outcome
+    messages_claim(message_ids=message_ids, now=now, token=token)
     mine = _claimed(message_ids, token, now, outcome)
     results = _in_doubt_settled(mine, outcome)
     to_send = [m for m in mine if m.pk not in results]

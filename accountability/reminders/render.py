@@ -34,16 +34,14 @@ def admin_url(app_model: str, pk: int | None = None) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _cco_digest(today, shared: dict | None) -> dict:
+def _cco_digest(today, shared: dict) -> dict:
     """The CCO digest of a date is the same for every CCO staff member: built once per batch."""
-    if shared is None:
-        return digests.cco_digest(today=today)
     if ("cco_digest", today) not in shared:
         shared["cco_digest", today] = digests.cco_digest(today=today)
     return shared["cco_digest", today]
 
 
-def _context(message: Message, shared: dict | None) -> dict:
+def _context(message: Message, shared: dict) -> dict:
     context: dict = {"message": message, "recipient": message.recipient, "today": message.for_date}
     task = message.task
     if task is not None:
@@ -65,7 +63,7 @@ def _context(message: Message, shared: dict | None) -> dict:
 
 def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:
     """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common."""
-    context = _context(message, shared)
+    context = _context(message, {} if shared is None else shared)
     subject = SUBJECTS[message.kind].format(
         task=context.get("task"),
         department=context.get("department"),

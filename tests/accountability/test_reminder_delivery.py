@@ -20,6 +20,16 @@ from tests.mail_backends import RaisingBackend
 
 S = Message.Status
 User = get_user_model()
+SETTINGS_FORM = {  # the reminder settings form with its defaults filled in
+    "due_soon_days": "3,1",
+    "overdue_daily_days": 7,
+    "overdue_repeat_days": 7,
+    "stale_days": 14,
+    "escalation_days": 7,
+    "digest_weekday": 0,
+    "digest_hour": 8,
+    "batch_size": 100,
+}
 
 
 @pytest.fixture
@@ -198,18 +208,7 @@ def test_messages_in_doubt_wait_while_the_journal_cannot_be_read(department, set
     ],
 )
 def test_the_admin_refuses_zero_or_negative_days_with_a_message(admin_client, field, value, error):
-    data = {
-        "due_soon_days": "3,1",
-        "overdue_daily_days": 7,
-        "overdue_repeat_days": 7,
-        "stale_days": 14,
-        "escalation_days": 7,
-        "digest_weekday": 0,
-        "digest_hour": 8,
-        "batch_size": 100,
-        field: value,
-    }
-    response = admin_client.post(reverse("admin:accountability_remindersettings_add"), data)
+    response = admin_client.post(reverse("admin:accountability_remindersettings_add"), {**SETTINGS_FORM, field: value})
     assert response.status_code == 200
     assert error in response.content.decode().replace("&#x27;", "'")
     assert not ReminderSettings.objects.exists()
@@ -217,17 +216,7 @@ def test_the_admin_refuses_zero_or_negative_days_with_a_message(admin_client, fi
 
 def test_saved_settings_change_the_rules(admin_client, department, owner):
     response = admin_client.post(
-        reverse("admin:accountability_remindersettings_add"),
-        {
-            "due_soon_days": "5",
-            "overdue_daily_days": 7,
-            "overdue_repeat_days": 7,
-            "stale_days": 14,
-            "escalation_days": 7,
-            "digest_weekday": 0,
-            "digest_hour": 8,
-            "batch_size": 100,
-        },
+        reverse("admin:accountability_remindersettings_add"), {**SETTINGS_FORM, "due_soon_days": "5"}
     )
     assert response.status_code == 302
     factories.TaskFactory(department=department, owner=owner, due_date=d(6, 6))
