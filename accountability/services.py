@@ -24,62 +24,56 @@ __all__ = [
 ]
 
 
+DataRow = Reading | CustomerMovement
+
+
+def _row_save(row: DataRow, fields: dict[str, Any]) -> DataRow:
+    """Validate and save a reading or movement; its department's scorecards (old and new) go stale."""
+    departments = {row.department_id} if row.pk else set()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    scorecard_request_recompute(department_ids=departments | {row.department_id})
+    return row
+
+
+def _row_delete(row: DataRow) -> None:
+    department_id = row.department_id
+    row.delete()
+    scorecard_request_recompute(department_ids=[department_id])
+
+
 @transaction.atomic
 def reading_create(**fields: Any) -> Reading:
-    reading = Reading(**fields)
-    reading.full_clean()
-    reading.save()
-    scorecard_request_recompute(department_ids=[reading.department_id])
-    return reading
+    return _row_save(Reading(), fields)
 
 
 @transaction.atomic
 def reading_update(*, reading: Reading, **fields: Any) -> Reading:
     """Correct a reading; both its old and its new department's scorecards go stale."""
-    reading = Reading.objects.select_for_update().get(pk=reading.pk)
-    old_department = reading.department_id
-    for name, value in fields.items():
-        setattr(reading, name, value)
-    reading.full_clean()
-    reading.save()
-    scorecard_request_recompute(department_ids={old_department, reading.department_id})
-    return reading
+    return _row_save(Reading.objects.select_for_update().get(pk=reading.pk), fields)
 
 
 @transaction.atomic
 def reading_delete(*, reading: Reading) -> None:
-    department_id = reading.department_id
-    reading.delete()
-    scorecard_request_recompute(department_ids=[department_id])
+    _row_delete(reading)
 
 
 @transaction.atomic
 def movement_create(**fields: Any) -> CustomerMovement:
-    movement = CustomerMovement(**fields)
-    movement.full_clean()
-    movement.save()
-    scorecard_request_recompute(department_ids=[movement.department_id])
-    return movement
+    return _row_save(CustomerMovement(), fields)
 
 
 @transaction.atomic
 def movement_update(*, movement: CustomerMovement, **fields: Any) -> CustomerMovement:
     """Correct a ledger line; both its old and its new department's scorecards go stale."""
-    movement = CustomerMovement.objects.select_for_update().get(pk=movement.pk)
-    old_department = movement.department_id
-    for name, value in fields.items():
-        setattr(movement, name, value)
-    movement.full_clean()
-    movement.save()
-    scorecard_request_recompute(department_ids={old_department, movement.department_id})
-    return movement
+    return _row_save(CustomerMovement.objects.select_for_update().get(pk=movement.pk), fields)
 
 
 @transaction.atomic
 def movement_delete(*, movement: CustomerMovement) -> None:
-    department_id = movement.department_id
-    movement.delete()
-    scorecard_request_recompute(department_ids=[department_id])
+    _row_delete(movement)
 
 
 @transaction.atomic
