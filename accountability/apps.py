@@ -2,8 +2,12 @@ from django.apps import AppConfig
 
 
 class AccountabilityConfig(AppConfig):
+    """Scorecards, reminders and recognition."""
+
     name = "accountability"
     verbose_name = "Accountability"
 
     def ready(self) -> None:
-        from accountability import checks  # noqa: F401  (registers the system checks)
+        # The system checks register on import; the tasks register with Celery, so that a web
+        # process can send them by name (`core.queue.publish`) through their own options.
+        from accountability import checks, tasks  # noqa: F401

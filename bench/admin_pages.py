@@ -56,11 +56,13 @@ def build(*, departments: int, tasks: int) -> None:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from accountability.dashboard_selectors import periods_ending_at
-    from accountability.models import CustomerMovement, CustomerSegment, LossReason, Scorecard, ScorecardLine
-    from accountability.periods import Period
-    from roadmap.models import Department, Initiative, Roadmap, Task
-    from roadmap.roles import EXECUTIVES
+    from accountability.models import Scorecard, ScorecardLine
+    from core.periods import Period
+    from customers.models import CustomerMovement, CustomerSegment, LossReason
+    from org.models import Department
+    from org.roles import EXECUTIVES
+    from review.selectors.dashboard import periods_ending_at
+    from roadmap.models import Initiative, Roadmap, Task
 
     if Task.objects.count() == tasks and Department.objects.count() == departments:
         return

@@ -14,8 +14,8 @@ from scorecards_data import FULL, QUICK, build, data_present
 from scorecards_sql import sql_queries, sql_run
 
 from accountability.models import Scorecard
-from accountability.periods import Period
-from accountability.scorecard_engine import scorecards_compute_period
+from accountability.scorecards.services import scorecards_compute_period
+from core.periods import Period
 
 PERIOD = Period.parse("2026-Q2")
 

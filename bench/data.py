@@ -25,7 +25,8 @@ def build(*, departments: int, tasks: int, seed: int = 7) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from roadmap.models import Department, Initiative, Roadmap, Task
+    from org.models import Department
+    from roadmap.models import Initiative, Roadmap, Task
 
     if Task.objects.count() >= tasks:
         print(f"data: {Task.objects.count()} tasks already there")
@@ -98,7 +99,7 @@ def bench_token() -> None:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from roadmap.models import Department
+    from org.models import Department
 
     user, _ = get_user_model().objects.get_or_create(username="bench-cco")
     user.groups.add(Group.objects.get(name="CCO staff"))

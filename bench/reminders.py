@@ -45,20 +45,21 @@ os.environ.update(
 )
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accountability.models import Message, ReminderSettings  # noqa: E402
-from accountability.reminders.delivery import messages_deliver  # noqa: E402
-from accountability.reminders.fanout import reminders_fan_out  # noqa: E402
-from roadmap.models import Department, Initiative, Roadmap, Task  # noqa: E402
+from accountability.models import Message, ReminderSettings
+from accountability.reminders.delivery import messages_deliver
+from accountability.reminders.fanout import reminders_fan_out
+from org.models import Department
+from roadmap.models import Initiative, Roadmap, Task
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "1"))
 OFFSETS = [3, 1, -1, -2, -3, -4, -5, -6, -7]  # every one of these days makes one message per task

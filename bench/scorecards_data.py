@@ -17,8 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from accountability.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
-from roadmap.models import CheckIn, Department, Initiative, Roadmap, Task
+from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
+from org.models import Department
+from roadmap.models import CheckIn, Initiative, Roadmap, Task
 
 FULL = {"departments": 50, "owners": 250, "tasks": 20_000, "readings": 500_000, "movements": 100_000}
 QUICK = {key: value // 10 for key, value in FULL.items()}

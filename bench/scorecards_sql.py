@@ -29,14 +29,14 @@ WHERE t.due_date >= %s AND t.due_date <= %s AND t.status <> 'cancelled' {where}
 
 METRICS = """
 SELECT r.metric_id, {department} AS department_id, SUM(r.value) AS total, COUNT(*) AS n, NULL AS last_value
-FROM accountability_reading r JOIN accountability_metric m ON m.id = r.metric_id
+FROM customers_reading r JOIN customers_metric m ON m.id = r.metric_id
 WHERE m.active AND r.date >= %s AND r.date <= %s
 GROUP BY r.metric_id {group_department}
 UNION ALL
 SELECT metric_id, {department_x}, NULL, NULL, SUM(value) FROM (
   SELECT r.metric_id, r.department_id, r.value,
     ROW_NUMBER() OVER (PARTITION BY r.metric_id, r.department_id ORDER BY r.date DESC, r.id DESC) AS rn
-  FROM accountability_reading r JOIN accountability_metric m ON m.id = r.metric_id
+  FROM customers_reading r JOIN customers_metric m ON m.id = r.metric_id
   WHERE m.active AND m.aggregation = 'last' AND r.date >= %s AND r.date <= %s
 ) x WHERE rn = 1
 GROUP BY metric_id {group_department_x}
@@ -45,16 +45,16 @@ GROUP BY metric_id {group_department_x}
 GROWTH = """
 SELECT 'moved' AS row_kind, {department} AS department_id, mv.kind, s.name AS segment, lr.name AS reason,
   SUM(mv.count) AS n, SUM(mv.revenue) AS revenue, SUM(mv.profit) AS profit, NULL AS customers
-FROM accountability_customermovement mv
-  JOIN accountability_customersegment s ON s.id = mv.segment_id
-  LEFT JOIN accountability_lossreason lr ON lr.id = mv.loss_reason_id
+FROM customers_customermovement mv
+  JOIN customers_customersegment s ON s.id = mv.segment_id
+  LEFT JOIN customers_lossreason lr ON lr.id = mv.loss_reason_id
 WHERE mv.date >= %s AND mv.date <= %s {where}
 GROUP BY mv.kind, s.name, lr.name {group_department}
 UNION ALL
 SELECT 'start', {department_x}, NULL, NULL, NULL, NULL, NULL, NULL, SUM(value) FROM (
   SELECT r.department_id, r.value,
     ROW_NUMBER() OVER (PARTITION BY r.department_id ORDER BY r.date DESC, r.id DESC) AS rn
-  FROM accountability_reading r JOIN accountability_metric m ON m.id = r.metric_id
+  FROM customers_reading r JOIN customers_metric m ON m.id = r.metric_id
   WHERE m.code = 'customers' AND r.segment_id IS NULL AND r.date <= %s
 ) x WHERE rn = 1 {group_department_x}
 """

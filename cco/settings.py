@@ -22,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "cco.apps.CCOAdminConfig",
+    "review.apps.CCOAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,8 +36,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    # The project's apps, floor by floor, lowest first (docs/architecture.md).
+    "core",
+    "org",
+    "customers",
     "roadmap",
     "accountability",
+    "review",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -233,12 +239,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
-        "cco.api.SearchFilter",
+        "core.api.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cco.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cco.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
     # Scoped throttles (per user, or per IP when anonymous) on token login and bulk feeds.
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("API_THROTTLE_AUTH", default="10/min"),
@@ -262,7 +268,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "HealthEnum": "roadmap.models.Health",
-        "MovementKindEnum": "accountability.models.customers.CustomerMovement.Kind",
+        "MovementKindEnum": "customers.models.movements.CustomerMovement.Kind",
         "MessageKindEnum": "accountability.models.reminders.Message.Kind",
         "MessageStatusEnum": "accountability.models.reminders.Message.Status",
     },

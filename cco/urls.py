@@ -13,13 +13,14 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_scope = "auth"
 
 
-handler404 = "cco.api.not_found"
+handler404 = "core.api.not_found"
 
 api_v1 = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("roadmap.api.urls")),
+    path("", include("customers.api.urls")),
     path("", include("accountability.api.urls")),
 ]
 
@@ -29,6 +30,6 @@ urlpatterns = [
 ]
 
 if settings.BENCH_BARE_VIEW:
-    from cco.bench_views import bare_tasks
+    from roadmap.api.bench import bare_tasks
 
     urlpatterns.append(path("bench/bare-tasks/", bare_tasks))

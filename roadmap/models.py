@@ -1,4 +1,4 @@
-"""The cross-silo roadmap: departments, roadmaps, initiatives, tasks and check-ins.
+"""The cross-silo roadmap: roadmaps, initiatives, tasks, hand-offs (dependencies) and check-ins.
 
 Rules that must hold for every write path live in database constraints and in
 `clean()`; services are the one door that runs `full_clean()` before saving.
@@ -13,52 +13,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from org.models import Department
+
 
 class Health(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
-
-
-class Department(models.Model):
-    """A silo of the organisation (sales, service, billing…), with a head and members."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="headed_departments",
-    )
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Profile(models.Model):
-    """Per-user preferences: the time zone that decides a person's "today", and digest opt-out."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    time_zone = models.CharField(max_length=64, blank=True, help_text="Empty: the organisation's time zone.")
-    receive_digests = models.BooleanField(default=True, help_text="Escalations are always sent.")
-
-    class Meta:
-        ordering = ["user__username"]
-
-    def __str__(self) -> str:
-        return f"Profile of {self.user}"
-
-    def clean(self) -> None:
-        from zoneinfo import available_timezones
-
-        if self.time_zone and self.time_zone not in available_timezones():
-            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}."})
 
 
 class Roadmap(models.Model):
@@ -111,7 +72,7 @@ class Initiative(models.Model):
     departments = models.ManyToManyField(
         Department, through="InitiativeDepartment", related_name="initiatives", blank=True
     )
-    metrics = models.ManyToManyField("accountability.Metric", related_name="initiatives", blank=True)
+    metrics = models.ManyToManyField("customers.Metric", related_name="initiatives", blank=True)
     start_date = models.DateField()
     end_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)

@@ -11,23 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accountability.recompute import scorecard_request_recompute
+from core.versions import check_version
+from org.stale import scorecard_request_recompute
 from roadmap.models import CheckIn, Initiative, Task
 
 DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
 DEPENDENCY_SELF = "A task cannot depend on itself."
-STALE_VERSION = "This {kind} was changed by someone else since you read it (version {current}, yours {given})."
 
 
-class StaleVersionError(Exception):
-    """An update based on an old version of an object (optimistic concurrency)."""
 
 
-def check_version(obj: Task | Initiative, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleVersionError(
-            STALE_VERSION.format(kind=obj._meta.verbose_name, current=obj.version, given=expected_version)
-        )
 
 
 def _find_cycle(*, task: Task, depends_on: Iterable[Task]) -> list[int] | None:

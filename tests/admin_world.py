@@ -13,8 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.forms import CheckboxInput, ModelMultipleChoiceField
 from django.urls import reverse
 
-from accountability.models import Metric
-from roadmap.models import Profile
+from customers.models import Metric
+from org.models import Profile
 from tests import factories
 
 ROLES = ["cco", "head", "other_head", "owner", "executive", "anonymous"]

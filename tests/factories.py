@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accountability import models as acc
+from customers import models as cm
+from org import models as org
+from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 from roadmap import models as rm
-from roadmap.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,7 +51,7 @@ TaskOwnerFactory = _role_factory("TaskOwnerFactory", TASK_OWNERS)
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = rm.Department
+        model = org.Department
         django_get_or_create = ("slug",)
         skip_postgeneration_save = True
 
@@ -60,7 +62,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
 class ProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = rm.Profile
+        model = org.Profile
 
     user = factory.SubFactory(UserFactory)
     time_zone = ""
@@ -125,7 +127,7 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
 class CustomerSegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.CustomerSegment
+        model = cm.CustomerSegment
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Segment {n}")
@@ -134,7 +136,7 @@ class CustomerSegmentFactory(factory.django.DjangoModelFactory):
 
 class LossReasonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.LossReason
+        model = cm.LossReason
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Reason {n}")
@@ -143,20 +145,20 @@ class LossReasonFactory(factory.django.DjangoModelFactory):
 
 class MetricFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.Metric
+        model = cm.Metric
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"metric-{n}")
     name = factory.LazyAttribute(lambda m: m.code.replace("-", " ").title())
     unit = "%"
-    direction = acc.Metric.Direction.HIGHER
-    aggregation = acc.Metric.Aggregation.AVERAGE
-    level = acc.Metric.Level.DEPARTMENT
+    direction = cm.Metric.Direction.HIGHER
+    aggregation = cm.Metric.Aggregation.AVERAGE
+    level = cm.Metric.Level.DEPARTMENT
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.Target
+        model = cm.Target
 
     metric = factory.SubFactory(MetricFactory)
     department = None
@@ -168,7 +170,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
 
 class ReadingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.Reading
+        model = cm.Reading
 
     metric = factory.SubFactory(MetricFactory)
     department = factory.SubFactory(DepartmentFactory)
@@ -179,17 +181,17 @@ class ReadingFactory(factory.django.DjangoModelFactory):
 
 class CustomerMovementFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = acc.CustomerMovement
+        model = cm.CustomerMovement
 
     date = dt.date(2026, 2, 15)
-    kind = acc.CustomerMovement.Kind.GAINED
+    kind = cm.CustomerMovement.Kind.GAINED
     segment = factory.SubFactory(CustomerSegmentFactory)
     department = factory.SubFactory(DepartmentFactory)
     count = 1
     revenue = Decimal("12000")
     profit = Decimal("3000")
     loss_reason = factory.Maybe(
-        factory.LazyAttribute(lambda m: m.kind == acc.CustomerMovement.Kind.LOST),
+        factory.LazyAttribute(lambda m: m.kind == cm.CustomerMovement.Kind.LOST),
         yes_declaration=factory.SubFactory(LossReasonFactory),
         no_declaration=None,
     )

@@ -26,9 +26,10 @@ def main() -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from accountability.models import Metric
-    from accountability.services import reading_create
-    from roadmap.models import Department, Task
+    from customers.models import Metric
+    from customers.services import reading_create
+    from org.models import Department
+    from roadmap.models import Task
     from roadmap.services import check_in_create
 
     task, metric = Task.objects.select_related("owner").get(pk=args.task), Metric.objects.get(pk=args.metric)

@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.db import connection
 
-from accountability.models import Reading
+from customers.models import Reading
 from roadmap.models import CheckIn
 from tests import factories
 from tests.worker import ROOT, database_url, wait_until

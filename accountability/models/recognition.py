@@ -17,7 +17,7 @@ class Recognition(models.Model):
         "roadmap.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     metric = models.ForeignKey(
-        "accountability.Metric", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "customers.Metric", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     note = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

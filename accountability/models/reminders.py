@@ -127,7 +127,7 @@ class Message(models.Model):
         "roadmap.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_messages"
     )
     department = models.ForeignKey(
-        "roadmap.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_messages"
+        "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_messages"
     )
     # "task:<id>", "department:<id>" or "company": never NULL, so the unique constraint holds for digests too.
     subject_key = models.CharField(max_length=40)

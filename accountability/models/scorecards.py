@@ -5,7 +5,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from accountability.periods import Period, PeriodKind
+from accountability.models.weights import scorecard_settings_validate
+from core.periods import Period, PeriodKind
 
 
 class Colour(models.TextChoices):
@@ -46,8 +47,6 @@ class ScorecardSettings(models.Model):
 
     def clean(self) -> None:
         """Weights: none negative, and (with the active metrics' weights) more than zero in all."""
-        from accountability.scorecards.weights import scorecard_settings_validate
-
         scorecard_settings_validate(delivery_weight=self.delivery_weight, growth_weight=self.growth_weight)
 
 
@@ -63,7 +62,7 @@ class Scorecard(models.Model):
     period_start = models.DateField()
     scope = models.CharField(max_length=10, choices=Scope.choices)
     department = models.ForeignKey(
-        "roadmap.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="scorecards"
+        "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="scorecards"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="scorecards"
@@ -149,7 +148,7 @@ class ScorecardLine(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     part = models.CharField(max_length=12, choices=Part.choices)
     metric = models.ForeignKey(
-        "accountability.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     label = models.CharField(max_length=200)
     inputs = models.JSONField(default=dict, blank=True)

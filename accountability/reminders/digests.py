@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from accountability.models import CustomerMovement, Metric, Reading, Target
-from accountability.periods import Period, PeriodKind
-from roadmap.models import Department, Health, Initiative, Task
+from core.periods import Period, PeriodKind
+from customers.models import CustomerMovement, Metric, Reading, Target
+from org.models import Department
+from roadmap.models import Health, Initiative, Task
 
 OPEN = ~Q(status__in=[Task.Status.DONE, Task.Status.CANCELLED])
 OPEN_TASKS = ~Q(tasks__status__in=[Task.Status.DONE, Task.Status.CANCELLED])

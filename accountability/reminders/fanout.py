@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +21,8 @@ from accountability.models import Message
 from accountability.reminders import rules
 from accountability.reminders.rules import Due
 from accountability.reminders.zones import Zones
+
+DELIVER_TASK = "accountability.reminders_deliver_batch"
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,10 @@ def messages_enqueue(*, now: dt.datetime, batch_size: int) -> list[list[int]]:
 
 
 def messages_publish(batches: list[list[int]]) -> None:
-    """Send one delivery task per batch of message ids."""
-    from accountability.tasks.reminders import reminders_deliver_batch  # the task module imports this one
-
+    """Send one delivery task per batch of message ids (by name: the task module imports this one)."""
+    deliver = current_app.signature(DELIVER_TASK)
     for batch in batches:
-        reminders_deliver_batch.delay(batch)
+        deliver.delay(batch)
 
 
 @transaction.atomic

@@ -17,8 +17,9 @@ from django.db.models import F, Max, Q
 
 from accountability.models import Message, ReminderSettings
 from accountability.reminders.zones import Zones
-from roadmap.models import Department, Task
-from roadmap.roles import CCO_STAFF
+from org.models import Department
+from org.roles import CCO_STAFF
+from roadmap.models import Task
 
 Kind = Message.Kind
 OPEN = ~Q(status__in=[Task.Status.DONE, Task.Status.CANCELLED])

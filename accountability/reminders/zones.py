@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 
-from roadmap.models import Profile
+from org.models import Profile
 
 
 def _zone(name: str, default: ZoneInfo) -> ZoneInfo:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
-from accountability.models import Metric, Reading, Target
 from accountability.scorecards.context import Context
+from customers.models import Metric, Reading, Target
 
 Aggregation = Metric.Aggregation
 FIFTY = Decimal(50)

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from accountability.models import ScorecardSettings
 from accountability.models.scorecards import Colour
-from accountability.periods import Period, org_zone
+from core.periods import Period, org_zone
 
 COMPANY = "company"
 DEPARTMENT = "department"

@@ -16,8 +16,8 @@ from django.db.models import Count, DateField, DurationField, Exists, F, OuterRe
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
-from accountability.periods import org_zone
 from accountability.scorecards.context import HUNDRED, Context, fmt
+from core.periods import org_zone
 from roadmap.models import CheckIn, Task
 
 Status = Task.Status

@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from accountability.models import Metric, Scorecard
+from accountability.models import Scorecard
 from accountability.scorecards.attainment import MetricFigures, active_metrics, metric_figures, targets_of_period
 from accountability.scorecards.compose import ScorecardDraft, compose
 from accountability.scorecards.context import COMPANY_SUBJECT, DEPARTMENT, OWNER, Context, Subject
 from accountability.scorecards.delivery import DeliveryCounts, delivery_by
 from accountability.scorecards.growth import Growth, movement_rows, starting_customers
 from accountability.scorecards.metric_lines import metric_line
+from customers.models import Metric
 
 
 def compute_drafts(

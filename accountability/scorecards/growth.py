@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
-from accountability.models import CustomerMovement, Reading
 from accountability.scorecards.context import HUNDRED, Context
+from customers.models import CustomerMovement, Reading
 
 CUSTOMERS_METRIC = "customers"
 GAINED = CustomerMovement.Kind.GAINED

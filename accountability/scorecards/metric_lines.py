@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from accountability.models import Metric, Target
 from accountability.scorecards.attainment import Aggregation, MetricFigures, attainment_score
 from accountability.scorecards.context import Context, fmt
 from accountability.scorecards.lines import LineDraft, Part, metric_colour
+from customers.models import Metric, Target
 
 
 def metric_line(

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cco.admin_tools import ScopedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved
-from roadmap.models import CheckIn, Department, Task
+from core.admin_tools import ScopedHistoryAdmin, ServiceForm, UserFormInline, badge, copy_saved
+from org.models import Department
+from roadmap.models import CheckIn, Task
 from roadmap.selectors import (
     check_in_addable_by,
     check_in_changeable_by,

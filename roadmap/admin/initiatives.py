@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cco.admin_tools import (
+from core.admin_tools import (
     GuardedHistoryAdmin,
     ServiceForm,
     UserFormInline,
@@ -21,9 +21,10 @@ from cco.admin_tools import (
     copy_saved,
     form_values,
 )
+from org.selectors import user_list_cco_staff
 from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, Task
-from roadmap.selectors import initiative_list, task_list, user_list_cco_staff
+from roadmap.selectors import initiative_list, task_list
 from roadmap.services import initiative_create, initiative_update, task_delete
 
 

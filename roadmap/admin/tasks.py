@@ -15,21 +15,18 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accountability.recompute import scorecard_request_recompute
-from cco.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
-from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
-from roadmap.admin_actions import send_reminder_now
-from roadmap.models import CheckIn, Department, Health, Task
-from roadmap.selectors import (
+from core.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
+from org.models import Department
+from org.selectors import (
     department_list_changeable,
-    task_changeable_by,
-    task_list,
-    task_list_changeable,
-    task_visible_to,
     user_headed_department_ids,
     user_is_cco_staff,
     user_list_assignable,
 )
+from org.stale import scorecard_request_recompute
+from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
+from roadmap.models import CheckIn, Health, Task
+from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to
 from roadmap.services import (
     check_in_create,
     task_complete,
@@ -112,7 +109,8 @@ class TaskAdmin(ScopedHistoryAdmin):
         ("Hand-offs", {"fields": ["depends_on"]}),
     ]
     inlines = [CheckInInline]
-    actions = ["mark_done", "recompute_scorecards", send_reminder_now]
+    # The accountability app adds "Send a reminder now" (accountability/reminders/admin.py).
+    actions = ["mark_done", "recompute_scorecards"]
 
     def scope(self, request: HttpRequest) -> QuerySet[Task]:
         latest = CheckIn.objects.filter(task=OuterRef("pk")).order_by("-date", "-id").values("confidence")[:1]

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import django_filters as df
-from django import forms
 
+from core.api_filters import IdFilter
 from roadmap.models import CheckIn, Initiative, Task
-
-MAX_ID = 2**53  # larger ids are refused by the form field instead of overflowing the database
-
-
-class IdFilter(df.Filter):
-    """An exact filter on an id; not a number or out of range → 400 naming the parameter."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class TaskFilter(df.FilterSet):

@@ -6,41 +6,19 @@ from typing import Any
 
 from rest_framework import permissions
 
-from roadmap.selectors import (
-    task_changeable_by,
-    user_headed_department_ids,
-    user_is_cco_staff,
-)
+from org.permissions import SignedIn, reads_or_unrouted
+from org.selectors import user_headed_department_ids, user_is_cco_staff
+from roadmap.selectors import task_changeable_by
 
-CCO_STAFF_ONLY = "Only CCO staff may change this."
 TASK_NOT_CHANGEABLE = "You may read this task but not change it."
 TASK_CREATE_DEPARTMENT = "You may only add tasks to departments you head."
 CHECK_IN_NOT_ADDABLE = "Only CCO staff, the head of the task's department and the task's owner add check-ins."
 
 
-def reads_or_unrouted(request: Any, view: Any) -> bool:
-    """Reads pass to the queryset scoping; a method the view lacks passes on to its 405."""
-    unrouted = getattr(view, "action", "") is None or request.method.lower() not in view.http_method_names
-    return request.method in permissions.SAFE_METHODS or unrouted
 
 
-class SignedIn(permissions.IsAuthenticated):
-    """The base of every permission here: anonymous gets nothing, whatever the method."""
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return super().has_permission(request, view) and self.allows(request, view)
-
-    def allows(self, request: Any, view: Any) -> bool:
-        return True
 
 
-class CCOStaffWrites(SignedIn):
-    """Every signed-in user reads; CCO staff change (roadmap, initiatives, targets)."""
-
-    message = CCO_STAFF_ONLY
-
-    def allows(self, request: Any, view: Any) -> bool:
-        return reads_or_unrouted(request, view) or user_is_cco_staff(user=request.user)
 
 
 class TaskWrites(SignedIn):

@@ -10,8 +10,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cco.api import ScopedRelations
-from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
+from core.api import ScopedRelations
+from org.models import Department
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 
 User = get_user_model()
 LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from cco.api import VersionedObjectMixin
+from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
+from org.permissions import CCOStaffWrites
+from org.selectors import department_list
 from roadmap import selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
@@ -22,16 +22,6 @@ from roadmap.api.serializers import (
     UserSerializer,
 )
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='The ETag of the version you read, e.g. "3". Stale → 412 and nothing changes; absent → accepted.',
-)
-ETAG_RESPONSES = {412: OpenApiResponse(description="If-Match names an older version; nothing was changed.")}
-VERSIONED_SCHEMA = extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH], responses=ETAG_RESPONSES))
-WRITE_METHODS = ["get", "post", "patch", "head", "options"]
-
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
@@ -39,7 +29,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "id"]
 
     def get_queryset(self) -> Any:
-        return selectors.department_list()
+        return department_list()
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -70,7 +60,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
     """Customer priorities; CCO staff create and change them, everyone signed in reads them."""
 
     serializer_class = InitiativeSerializer
-    permission_classes = [permissions.CCOStaffWrites]
+    permission_classes = [CCOStaffWrites]
     filterset_class = filters.InitiativeFilter
     search_fields = ["title", "outcome"]
     ordering_fields = ["start_date", "end_date", "title", "id"]

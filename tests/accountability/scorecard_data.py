@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from accountability.models import CustomerMovement, Metric, Scorecard
+from accountability.models import Scorecard
+from customers.models import CustomerMovement, Metric
 from roadmap.models import Task
 from tests import factories
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accountability.models import RecomputeRequest, Scorecard
-from accountability.services import reading_create
+from accountability.models import Scorecard
+from customers.services import reading_create
+from org.models import RecomputeRequest
 from tests import factories
 from tests.worker import CeleryProcesses
 

@@ -5,19 +5,20 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accountability.admin.customers import LOSS_NEEDS_REASON
-from accountability.admin.metrics import DATA_COMPANY_NOT_YOURS
-from accountability.admin.recognition import RECOGNITION_NOT_SELF
-from accountability.models import CustomerMovement, Metric, Reading, Recognition, Target
-from accountability.services import target_update
+from accountability.models import Recognition
+from accountability.recognition.admin import RECOGNITION_NOT_SELF
+from customers.admin.metrics import DATA_COMPANY_NOT_YOURS
+from customers.admin.movements import LOSS_NEEDS_REASON
+from customers.models import CustomerMovement, Metric, Reading, Target
+from customers.services import target_update
 from tests import factories
 from tests.admin_world import form_data
 
 pytestmark = pytest.mark.django_db
 
-MOVEMENT_ADD = reverse("admin:accountability_customermovement_add")
-READING_ADD = reverse("admin:accountability_reading_add")
-TARGET_ADD = reverse("admin:accountability_target_add")
+MOVEMENT_ADD = reverse("admin:customers_customermovement_add")
+READING_ADD = reverse("admin:customers_reading_add")
+TARGET_ADD = reverse("admin:customers_target_add")
 
 
 def post(client, url, **values):
@@ -87,7 +88,7 @@ def test_thresholds_that_contradict_the_direction_are_an_error_on_amber_threshol
 def test_changing_a_target_into_contradicting_thresholds_changes_nothing(client, cco_staff):
     target = factories.TargetFactory(target_value=80, amber_threshold=70)
     client.force_login(cco_staff)
-    url = reverse("admin:accountability_target_change", args=[target.pk])
+    url = reverse("admin:customers_target_change", args=[target.pk])
     status, errors = post(client, url, amber_threshold="90")
     assert status == 200
     assert "amber_threshold" in errors
@@ -98,7 +99,7 @@ def test_changing_a_target_into_contradicting_thresholds_changes_nothing(client,
 def test_a_good_target_change_goes_through_the_service(client, cco_staff):
     target = factories.TargetFactory(target_value=80, amber_threshold=70)
     client.force_login(cco_staff)
-    url = reverse("admin:accountability_target_change", args=[target.pk])
+    url = reverse("admin:customers_target_change", args=[target.pk])
     status, _ = post(client, url, amber_threshold="75")
     assert status == 302
     target.refresh_from_db()
@@ -175,7 +176,7 @@ def test_an_owner_recognises_a_colleague(client, owner, head, department):
 def test_a_target_changed_by_someone_else_since_the_form_opened_is_not_overwritten(client, cco_staff):
     target = factories.TargetFactory(target_value=80, amber_threshold=70)
     client.force_login(cco_staff)
-    url = reverse("admin:accountability_target_change", args=[target.pk])
+    url = reverse("admin:customers_target_change", args=[target.pk])
     opened = form_data(client.get(url), amber_threshold="75")
     target_update(target=target, target_value=Decimal("85"))  # a colleague saves first
     response = client.post(url, opened)

@@ -7,7 +7,8 @@
 
 import pytest
 
-from accountability.models import CustomerSegment, LossReason, Metric, Recognition, Target
+from accountability.models import Recognition
+from customers.models import CustomerSegment, LossReason, Metric, Target
 from tests.admin_world import (
     ROLES,
     lists_by_role,
@@ -20,43 +21,43 @@ pytestmark = pytest.mark.django_db
 
 TABLE = """
 model                            object            view        cco  head    other_head  owner   executive
-accountability.metric            metric            changelist  200  200     200         200     200
-accountability.metric            metric            add         200  403     403         403     403
-accountability.metric            metric            change      200  200     200         200     200
-accountability.metric            metric            post        200  403     403         403     403
-accountability.metric            metric            delete      200  403     403         403     403
-accountability.target            target            changelist  200  200     200         200     200
-accountability.target            target            add         200  403     403         403     403
-accountability.target            target            change      200  200     200         200     200
-accountability.target            target            post        200  403     403         403     403
-accountability.target            target            delete      200  403     403         403     403
-accountability.reading           reading_d         changelist  200  200     200         200     200
-accountability.reading           reading_d         add         200  200     200         403     403
-accountability.reading           reading_d         change      200  200     hidden      200     200
-accountability.reading           reading_d         post        200  200     hidden      403     403
-accountability.reading           reading_d         delete      200  200     hidden      403     403
+customers.metric            metric            changelist  200  200     200         200     200
+customers.metric            metric            add         200  403     403         403     403
+customers.metric            metric            change      200  200     200         200     200
+customers.metric            metric            post        200  403     403         403     403
+customers.metric            metric            delete      200  403     403         403     403
+customers.target            target            changelist  200  200     200         200     200
+customers.target            target            add         200  403     403         403     403
+customers.target            target            change      200  200     200         200     200
+customers.target            target            post        200  403     403         403     403
+customers.target            target            delete      200  403     403         403     403
+customers.reading           reading_d         changelist  200  200     200         200     200
+customers.reading           reading_d         add         200  200     200         403     403
+customers.reading           reading_d         change      200  200     hidden      200     200
+customers.reading           reading_d         post        200  200     hidden      403     403
+customers.reading           reading_d         delete      200  200     hidden      403     403
 # company-wide readings: everyone reads them, only CCO staff change them
-accountability.reading           reading_company   change      200  200     200         200     200
-accountability.reading           reading_company   post        200  403     403         403     403
-accountability.reading           reading_company   delete      200  403     403         403     403
-accountability.customersegment   segment           changelist  200  200     200         200     200
-accountability.customersegment   segment           add         200  403     403         403     403
-accountability.customersegment   segment           change      200  200     200         200     200
-accountability.customersegment   segment           post        200  403     403         403     403
-accountability.customersegment   segment           delete      200  403     403         403     403
-accountability.lossreason        reason            changelist  200  200     200         200     200
-accountability.lossreason        reason            add         200  403     403         403     403
-accountability.lossreason        reason            change      200  200     200         200     200
-accountability.lossreason        reason            post        200  403     403         403     403
-accountability.lossreason        reason            delete      200  403     403         403     403
-accountability.customermovement  movement_d        changelist  200  200     200         200     200
-accountability.customermovement  movement_d        add         200  200     200         403     403
-accountability.customermovement  movement_d        change      200  200     hidden      200     200
-accountability.customermovement  movement_d        post        200  200     hidden      403     403
-accountability.customermovement  movement_d        delete      200  200     hidden      403     403
-accountability.customermovement  movement_e        change      200  hidden  200         hidden  200
-accountability.customermovement  movement_e        post        200  hidden  200         403     403
-accountability.customermovement  movement_company  post        200  403     403         403     403
+customers.reading           reading_company   change      200  200     200         200     200
+customers.reading           reading_company   post        200  403     403         403     403
+customers.reading           reading_company   delete      200  403     403         403     403
+customers.customersegment   segment           changelist  200  200     200         200     200
+customers.customersegment   segment           add         200  403     403         403     403
+customers.customersegment   segment           change      200  200     200         200     200
+customers.customersegment   segment           post        200  403     403         403     403
+customers.customersegment   segment           delete      200  403     403         403     403
+customers.lossreason        reason            changelist  200  200     200         200     200
+customers.lossreason        reason            add         200  403     403         403     403
+customers.lossreason        reason            change      200  200     200         200     200
+customers.lossreason        reason            post        200  403     403         403     403
+customers.lossreason        reason            delete      200  403     403         403     403
+customers.customermovement  movement_d        changelist  200  200     200         200     200
+customers.customermovement  movement_d        add         200  200     200         403     403
+customers.customermovement  movement_d        change      200  200     hidden      200     200
+customers.customermovement  movement_d        post        200  200     hidden      403     403
+customers.customermovement  movement_d        delete      200  200     hidden      403     403
+customers.customermovement  movement_e        change      200  hidden  200         hidden  200
+customers.customermovement  movement_e        post        200  hidden  200         403     403
+customers.customermovement  movement_company  post        200  403     403         403     403
 accountability.recognition       recognition       changelist  200  200     200         200     200
 accountability.recognition       recognition       add         200  200     200         200     403
 accountability.recognition       recognition       change      200  200     200         200     200
@@ -67,14 +68,14 @@ MATRIX = parse_matrix(TABLE)
 
 # What each changelist lists, per role (objects named as in the `world` fixture).
 SCOPED_LISTS = {
-    "accountability.reading": {
+    "customers.reading": {
         "cco": "reading_d reading_e reading_company",
         "head": "reading_d reading_company",
         "other_head": "reading_e reading_company",
         "owner": "reading_d reading_company",
         "executive": "reading_d reading_e reading_company",
     },
-    "accountability.customermovement": {
+    "customers.customermovement": {
         "cco": "movement_d movement_e movement_company",
         "head": "movement_d movement_company",
         "other_head": "movement_e movement_company",
@@ -83,10 +84,10 @@ SCOPED_LISTS = {
     },
 }
 UNSCOPED = {
-    "accountability.metric": Metric,
-    "accountability.target": Target,
-    "accountability.customersegment": CustomerSegment,
-    "accountability.lossreason": LossReason,
+    "customers.metric": Metric,
+    "customers.target": Target,
+    "customers.customersegment": CustomerSegment,
+    "customers.lossreason": LossReason,
     "accountability.recognition": Recognition,
 }
 

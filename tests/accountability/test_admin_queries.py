@@ -38,7 +38,7 @@ def test_the_reading_changelist_runs_as_many_queries_for_100_rows_as_for_10(clie
             )
 
     client.force_login(viewer)
-    url = reverse("admin:accountability_reading_changelist")
+    url = reverse("admin:customers_reading_changelist")
     (rows_10, queries_10), (rows_100, queries_100) = changelist_query_counts(client, url, add_rows=add)
     assert (rows_10, rows_100) == (10, 100)
     assert queries_100 == queries_10
@@ -61,7 +61,7 @@ def test_the_movement_changelist_runs_as_many_queries_for_100_rows_as_for_10(cli
             )
 
     client.force_login(viewer)
-    url = reverse("admin:accountability_customermovement_changelist")
+    url = reverse("admin:customers_customermovement_changelist")
     (rows_10, queries_10), (rows_100, queries_100) = changelist_query_counts(client, url, add_rows=add)
     assert (rows_10, rows_100) == (10, 100)
     assert queries_100 == queries_10

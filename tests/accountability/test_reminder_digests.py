@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accountability.models import CustomerMovement, Message
+from accountability.models import Message
 from accountability.reminders.delivery import messages_deliver
+from customers.models import CustomerMovement
 from roadmap.models import Health, Task
 from tests import factories
 from tests.accountability.reminder_helpers import d, sweep, user_in

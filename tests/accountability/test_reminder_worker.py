@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accountability.models import Message, ReminderSettings
-from accountability.tasks.reminders import reminders_fanout
+from accountability.reminders.tasks import reminders_fanout
 from roadmap.models import Task
 from tests import factories
 from tests.worker import ScriptedSMTPHandler, sent_message_ids, wait_until

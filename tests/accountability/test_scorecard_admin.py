@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accountability.admin import scorecards as scorecard_admin
 from accountability.models import ScorecardSettings
-from accountability.scorecard_schedule import scorecards_recompute_enqueue
+from accountability.scorecards import admin as scorecard_admin
+from accountability.scorecards.services import scorecards_recompute_enqueue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +116,9 @@ def test_an_executive_posting_recompute_now_queues_nothing(client, executive, mo
 
 
 def test_enqueueing_inside_a_transaction_waits_for_the_commit(django_capture_on_commit_callbacks, monkeypatch):
-    from accountability import scorecard_schedule
+    from accountability.scorecards import services
 
-    monkeypatch.setattr(scorecard_schedule, "publish", lambda task, **kw: True)
+    monkeypatch.setattr(services, "publish", lambda task, **kw: True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sent = scorecards_recompute_enqueue(scorecards=factories.ScorecardFactory.create_batch(2))
     assert sent == [] and len(callbacks) == 2

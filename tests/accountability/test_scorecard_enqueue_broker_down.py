@@ -7,9 +7,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from accountability.admin.scorecards import RECOMPUTE_NOT_QUEUED
-from accountability.models import RecomputeRequest
+from accountability.scorecards.admin import RECOMPUTE_NOT_QUEUED
 from cco.celery import app
+from org.models import RecomputeRequest
 from tests import factories
 from tests.accountability.scorecard_worker_helpers import save_reading
 from tests.worker import point_app_at_broker

@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accountability.models import Scorecard, ScorecardSettings
-from accountability.periods import Period
-from accountability.scorecard_engine import (
+from accountability.scorecards.services import (
     COMPANY_TAKES_NO_SUBJECT,
     DEPARTMENT_REQUIRED,
     NOT_A_PERIOD,
@@ -24,7 +23,8 @@ from accountability.scorecard_engine import (
     scorecard_settings_validate,
     scorecards_compute_period,
 )
-from roadmap.models import Department
+from core.periods import Period
+from org.models import Department
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from accountability.models import ScorecardSettings
-from accountability.periods import Period
-from accountability.scorecard_engine import scorecard_compute
+from accountability.scorecards.services import scorecard_compute
+from core.periods import Period
 from tests import factories
 from tests.accountability.scorecard_data import line, local, metric, moved, readings, target, tasks
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from accountability.periods import Period
-from accountability.scorecard_engine import scorecard_compute
+from accountability.scorecards.services import scorecard_compute
+from core.periods import Period
 from tests.accountability.scorecard_data import line, tasks
 
 pytestmark = pytest.mark.django_db

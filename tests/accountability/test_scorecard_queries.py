@@ -6,8 +6,8 @@ import itertools
 import pytest
 
 from accountability.models import Scorecard
-from accountability.periods import Period
-from accountability.scorecard_engine import scorecard_compute, scorecards_compute_period
+from accountability.scorecards.services import scorecard_compute, scorecards_compute_period
+from core.periods import Period
 from tests import factories
 from tests.accountability.scorecard_data import local, metric, target
 

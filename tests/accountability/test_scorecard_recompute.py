@@ -7,11 +7,14 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from accountability import recompute
-from accountability.models import RecomputeRequest, Scorecard
-from accountability.recompute import recompute_requests_process, scorecard_request_recompute
-from accountability.scorecard_engine import ScorecardError
-from accountability.services import reading_create
+from accountability.models import Scorecard
+from accountability.scorecards import sweeps
+from accountability.scorecards.services import ScorecardError, scorecard_recompute
+from accountability.scorecards.sweeps import recompute_requests_process
+from customers.services import reading_create
+from org import stale
+from org.models import RecomputeRequest
+from org.stale import scorecard_request_recompute
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ NOW = dt.datetime(2026, 8, 12, 9, 0, tzinfo=dt.UTC)
 def sent(monkeypatch):
     """The messages the on-commit hook would have sent (the broker is tested with a real worker)."""
     messages = []
-    monkeypatch.setattr(recompute, "publish", lambda task, **kw: messages.append(task.name) or True)
+    monkeypatch.setattr(stale, "publish", lambda task, **kw: messages.append(task) or True)
     return messages
 
 
@@ -85,7 +88,7 @@ def test_sweeping_twice_keeps_one_snapshot_per_period_and_scope(department, sent
 
 
 def test_a_request_renewed_during_its_recompute_stays_stale(department, sent, monkeypatch):
-    real_compute = recompute.scorecard_compute
+    real_compute = sweeps.scorecard_compute
 
     def compute_while_someone_edits(**kwargs):
         with time_machine.travel(NOW + dt.timedelta(seconds=5), tick=False):
@@ -94,7 +97,7 @@ def test_a_request_renewed_during_its_recompute_stays_stale(department, sent, mo
 
     with time_machine.travel(NOW, tick=False):
         scorecard_request_recompute(department_ids=[department.pk])
-    monkeypatch.setattr(recompute, "scorecard_compute", compute_while_someone_edits)
+    monkeypatch.setattr(sweeps, "scorecard_compute", compute_while_someone_edits)
     recompute_requests_process(now=NOW)
     assert set(RecomputeRequest.objects.values_list("key", flat=True)) == {"company", f"department-{department.pk}"}
     assert set(RecomputeRequest.objects.values_list("enqueued_at", flat=True)) == {None}
@@ -112,7 +115,7 @@ def test_the_sweep_works_in_bounded_batches_oldest_first(sent):
 
 def test_recomputing_an_unknown_department_is_a_clear_error():
     with pytest.raises(ScorecardError, match="There is no department 999999"):
-        recompute.scorecards_recompute_current(department_id=999999)
+        scorecard_recompute(period="2026-Q3", scope="department", department_id=999999)
     assert not Scorecard.objects.exists()
 
 

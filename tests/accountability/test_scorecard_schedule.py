@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.db import OperationalError
 
-from accountability import scorecard_schedule
 from accountability.models import ScheduledRun, Scorecard, ScorecardSettings
-from accountability.scorecard_schedule import scorecards_close_due, scorecards_nightly_run
+from accountability.scorecards import services, sweeps
+from accountability.scorecards.sweeps import scorecards_close_due, scorecards_nightly_run
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_a_failed_nightly_recompute_gives_its_claim_back_for_the_retry(nightly_a
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(scorecard_schedule, "scorecards_compute_period", locked)
+    monkeypatch.setattr(sweeps, "scorecards_compute_period", locked)
     with pytest.raises(OperationalError):
         scorecards_nightly_run(now=utc(2026, 8, 12, 1, 5))
     monkeypatch.undo()
@@ -101,6 +101,6 @@ def test_a_closed_snapshot_is_kept_by_later_recomputes(department):
         scorecards_close_due()
     june = Scorecard.objects.get(scope="department", period_kind="month", period_start=dt.date(2026, 6, 1))
     assert june.closed
-    scorecard_schedule.scorecard_recompute(period="2026-06", scope="department", department_id=department.pk)
+    services.scorecard_recompute(period="2026-06", scope="department", department_id=department.pk)
     june_after = Scorecard.objects.get(pk=june.pk)
     assert june_after.computed_at == june.computed_at

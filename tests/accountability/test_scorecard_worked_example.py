@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from accountability.models import ScorecardSettings
-from accountability.periods import Period
-from accountability.scorecard_engine import scorecard_compute
+from accountability.scorecards.services import scorecard_compute
+from core.periods import Period
 from tests.accountability.scorecard_data import Q1, line, local, metric, moved, readings, target, tasks
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accountability.models import RecomputeRequest, ScheduledRun, Scorecard, ScorecardSettings
-from accountability.periods import Period
+from accountability.models import ScheduledRun, Scorecard, ScorecardSettings
+from core.periods import Period
+from org.models import RecomputeRequest
 from tests import factories
 from tests.accountability.scorecard_worker_helpers import (
     SWEEP_TASK,

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accountability.models import RecomputeRequest, Scorecard
-from accountability.recompute import publish
-from accountability.tasks.scorecards import scorecard_recompute_task
+from accountability.models import Scorecard
+from accountability.scorecards.tasks import scorecard_recompute_task
+from core.queue import publish
+from org.models import RecomputeRequest
 from tests import factories
 from tests.accountability.scorecard_worker_helpers import (
     SWEEP_TASK,

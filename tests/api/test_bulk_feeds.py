@@ -2,7 +2,8 @@
 
 import pytest
 
-from accountability.models import CustomerMovement, IdempotencyKey, Reading
+from core.models import IdempotencyKey
+from customers.models import CustomerMovement, Reading
 from tests import factories
 from tests.api.conftest import token_client
 

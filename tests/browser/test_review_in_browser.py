@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 
 from accountability.models import Scorecard
-from accountability.periods import Period
+from core.periods import Period
 from roadmap.models import Task
 from tests import factories
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from cco.admin_site import DEFAULT_GROUP, CCOAdminSite, model_group
+from review.admin_site import DEFAULT_GROUP, CCOAdminSite, model_group
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +18,16 @@ def test_every_registration_lands_on_the_cco_site():
     ("app_label", "model_name", "group"),
     [
         ("roadmap", "task", "Roadmap"),
-        ("roadmap", "department", "Roadmap"),
-        ("accountability", "reading", "Accountability"),
+        ("org", "department", "Roadmap"),
+        ("customers", "reading", "Accountability"),
         ("accountability", "recognition", "Accountability"),
-        ("accountability", "customermovement", "Customers"),
-        ("accountability", "lossreason", "Customers"),
+        ("customers", "customermovement", "Customers"),
+        ("customers", "lossreason", "Customers"),
         ("accountability", "scorecardsettings", "Scorecards"),
         ("accountability", "remindermessage", "Reminders"),
         ("auth", "user", "Settings"),
         ("authtoken", "tokenproxy", "Settings"),
-        ("roadmap", "profile", "Settings"),
+        ("org", "profile", "Settings"),
         ("somewhere", "thing", DEFAULT_GROUP),
     ],
 )
@@ -40,10 +40,11 @@ def test_app_list_groups_registered_models_in_order(rf, cco_staff, monkeypatch):
         return {"name": name + "s", "object_name": name}
 
     apps = {
-        "roadmap": {"app_label": "roadmap", "models": [model("Task"), model("Profile"), model("Department")]},
+        "roadmap": {"app_label": "roadmap", "models": [model("Task")]},
+        "org": {"app_label": "org", "models": [model("Profile"), model("Department")]},
         "auth": {"app_label": "auth", "models": [model("Group")]},
         "elsewhere": {"app_label": "elsewhere", "models": [model("Gadget")]},
-        "accountability": {"app_label": "accountability", "models": [model("CustomerMovement"), model("Reading")]},
+        "customers": {"app_label": "customers", "models": [model("CustomerMovement"), model("Reading")]},
     }
     monkeypatch.setattr(admin.site, "_build_app_dict", lambda request, label=None: apps)
     groups = admin.site.get_app_list(rf.get("/"))

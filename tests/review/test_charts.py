@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from cco import charts
+from review import charts
 
 
 def test_trend_draws_a_point_per_scored_period_and_leaves_gaps():

@@ -126,31 +126,18 @@ def test_period_without_snapshot_says_so_and_offers_computing_to_cco_staff(clien
     assert 'id="compute"' in page
 
 
-def test_recompute_requests_every_scope_and_is_refused_to_executives(
-    client, cco_staff, executive, department, monkeypatch
+def test_recompute_computes_every_scope_of_the_period_and_is_refused_to_executives(
+    client, cco_staff, executive, department
 ):
-    calls = []
-    monkeypatch.setattr(
-        "accountability.scorecard_refresh.scorecard_request_recompute", lambda **kw: calls.append(kw["department_ids"])
-    )
-    monkeypatch.setattr("accountability.scorecard_refresh._engine", lambda: None)
     url = reverse("admin:review_recompute") + "?period=2026-Q1"
     client.force_login(executive)
     assert client.post(url).status_code == 403
-    assert calls == []
+    assert not Scorecard.objects.exists()
     client.force_login(cco_staff)
     response = client.post(url, follow=True)
-    assert calls == [[None, department.pk]]
-    assert "Scorecards for 2026-Q1 requested" in response.content.decode()
-
-
-def test_recompute_runs_the_engine_synchronously_when_installed(client, cco_staff, department, monkeypatch):
-    periods = []
-    monkeypatch.setattr("accountability.scorecard_refresh._engine", lambda: lambda *, period: periods.append(period))
-    client.force_login(cco_staff)
-    response = client.post(reverse("admin:review_recompute") + "?period=2026-Q1", follow=True)
-    assert [p.label for p in periods] == ["2026-Q1"]
     assert "Scorecards for 2026-Q1 computed." in response.content.decode()
+    computed = Scorecard.objects.filter(period_kind="quarter", period_start=dt.date(2026, 1, 1))
+    assert set(computed.values_list("scope", "department")) == {("company", None), ("department", department.pk)}
 
 
 def test_a_bad_period_is_named_and_the_current_quarter_shown(client, executive):

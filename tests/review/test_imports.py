@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from accountability.models import CustomerMovement, Reading
-from cco import imports
-from roadmap import resources
+from core import resources
+from customers.models import CustomerMovement, Reading
+from review import imports
 from roadmap.models import Task
 from tests import factories
 

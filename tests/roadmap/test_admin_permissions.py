@@ -8,7 +8,8 @@
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Department, Initiative, Profile, Roadmap
+from org.models import Department, Profile
+from roadmap.models import Initiative, Roadmap
 from tests.admin_world import (
     ROLES,
     lists_by_role,
@@ -23,16 +24,16 @@ pytestmark = pytest.mark.django_db
 
 TABLE = """
 model               object      view        cco  head  other_head  owner   executive
-roadmap.department  department  changelist  200  200   200         200     200
-roadmap.department  department  add         200  403   403         403     403
-roadmap.department  department  change      200  200   200         200     200
-roadmap.department  department  post        200  403   403         403     403
-roadmap.department  department  delete      200  403   403         403     403
-roadmap.profile     profile     changelist  200  200   200         200     200
-roadmap.profile     profile     add         200  403   403         403     403
-roadmap.profile     profile     change      200  200   200         200     200
-roadmap.profile     profile     post        200  403   403         403     403
-roadmap.profile     profile     delete      200  403   403         403     403
+org.department  department  changelist  200  200   200         200     200
+org.department  department  add         200  403   403         403     403
+org.department  department  change      200  200   200         200     200
+org.department  department  post        200  403   403         403     403
+org.department  department  delete      200  403   403         403     403
+org.profile     profile     changelist  200  200   200         200     200
+org.profile     profile     add         200  403   403         403     403
+org.profile     profile     change      200  200   200         200     200
+org.profile     profile     post        200  403   403         403     403
+org.profile     profile     delete      200  403   403         403     403
 roadmap.roadmap     roadmap     changelist  200  200   200         200     200
 roadmap.roadmap     roadmap     add         200  403   403         403     403
 roadmap.roadmap     roadmap     change      200  200   200         200     200
@@ -80,7 +81,7 @@ SCOPED_LISTS = {
         "executive": "check_in_d check_in_e",
     },
 }
-UNSCOPED = {"roadmap.department": Department, "roadmap.profile": Profile, "roadmap.roadmap": Roadmap}
+UNSCOPED = {"org.department": Department, "org.profile": Profile, "roadmap.roadmap": Roadmap}
 UNSCOPED["roadmap.initiative"] = Initiative
 
 

@@ -11,20 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
-from accountability.models import (
-    CustomerMovement,
-    CustomerSegment,
-    LossReason,
-    Metric,
-    Reading,
-    Recognition,
-    ScorecardSettings,
-    Target,
-)
-from roadmap.demo.build import Sizes
-from roadmap.management.commands import demo_data as command
-from roadmap.models import CheckIn, Department, Initiative, InitiativeDepartment, Roadmap, Task
-from roadmap.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
+from accountability.models import Recognition, ScorecardSettings
+from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
+from demo.build import Sizes
+from demo.management.commands import demo_data as command
+from org.models import Department
+from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 16)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from accountability.periods import Period, PeriodKind
-from accountability.scorecard_engine import ScorecardError
-from accountability.scorecard_schedule import scorecards_recompute_command
+from accountability.scorecards.services import ScorecardError, scorecards_recompute_command
+from core.periods import Period, PeriodKind
 
 
 class Command(BaseCommand):

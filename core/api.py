@@ -1,0 +1,155 @@
+"""What every API endpoint shares: error bodies, pagination, ETags, the JSON 404 page.
+
+Every 4xx is a JSON object naming the field (or `detail` when no one field is at fault) and
+the reason; nothing an API client sends can produce a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, filters, pagination, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.versions import StaleVersionError
+
+NON_FIELD = "non_field_errors"
+CONFLICT = "This change conflicts with existing data: {error}"
+IF_MATCH_MALFORMED = 'If-Match must be an ETag this API returned, e.g. "3".'
+NOT_FOUND = "Not found."
+STALE = "This object was changed by someone else since you read it (version {current}, yours {given})."
+SEARCH_NUL = "The search text cannot contain NUL characters."
+MAX_PAGE_SIZE = 500
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus Django ValidationError → 400, StaleVersionError → 412, IntegrityError → 409."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_errors(exc))
+    elif isinstance(exc, StaleVersionError):
+        return Response({"If-Match": [str(exc)]}, status=status.HTTP_412_PRECONDITION_FAILED)
+    elif isinstance(exc, IntegrityError):
+        # A race between two writers past full_clean(): the database constraint had the last word.
+        return Response({"detail": CONFLICT.format(error=exc)}, status=status.HTTP_409_CONFLICT)
+    response = exception_handler(exc, context)
+    if response is not None and not isinstance(response.data, dict):
+        response.data = {NON_FIELD: response.data}
+    return response
+
+
+def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {NON_FIELD if k == "__all__" else k: v for k, v in exc.message_dict.items()}
+    return {NON_FIELD: exc.messages}
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = IF_MATCH_MALFORMED
+
+
+def expected_version(request: Any) -> int | None:
+    """The version an update is based on, from If-Match; None when the client sent none (or *)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    match = _ETAG.match(header)
+    if not match:
+        raise PreconditionFailed({"If-Match": [IF_MATCH_MALFORMED]})
+    return int(match.group(1))
+
+
+def etag(obj: Any) -> str:
+    return f'"{obj.version}"'
+
+
+class VersionedObjectMixin:
+    """Retrieve and partial update with an ETag from `version`; `If-Match` guards updates.
+
+    The view supplies `versioned_update(instance, expected_version, data)`, which calls a
+    service that checks the version again under a row lock (the check here only spares work).
+    """
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        version = expected_version(request)
+        if version is not None and version != instance.version:
+            raise StaleVersionError(STALE.format(current=instance.version, given=version))
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = self.versioned_update(instance, version, serializer.validated_data)
+        fresh = self.get_queryset().get(pk=updated.pk)
+        return Response(self.get_serializer(fresh).data, headers={"ETag": etag(fresh)})
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+
+class ScopedRelations:
+    """A serializer mixin: `context["scoped"] = {field: queryset}` limits what a related id may be.
+
+    An id the reader may not see is refused like an id that does not exist.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in self.context.get("scoped", {}).items():
+            field = self.fields[name]
+            getattr(field, "child_relation", field).queryset = queryset
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """`?page=2&page_size=100`; a page size above the maximum is capped, not an error."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, refusing NUL characters (PostgreSQL cannot compare with them)."""
+
+    def get_search_terms(self, request: Any) -> list[str]:
+        terms = super().get_search_terms(request)
+        if any("\x00" in term for term in terms):
+            raise exceptions.ValidationError({self.search_param: [SEARCH_NUL]})
+        return terms
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON for unknown API addresses, the normal page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
+    return page_not_found(request, exception)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the version you read, e.g. "3". Stale → 412 and nothing changes; absent → accepted.',
+)
+
+
+ETAG_RESPONSES = {412: OpenApiResponse(description="If-Match names an older version; nothing was changed.")}
+
+
+VERSIONED_SCHEMA = extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH], responses=ETAG_RESPONSES))
+
+
+WRITE_METHODS = ["get", "post", "patch", "head", "options"]

@@ -1,0 +1,76 @@
+# The tables of the models that moved into `customers` take this app's names.
+
+from django.db import migrations
+
+
+# Content types (and so permissions and admin history) follow the models to their new app.
+MOVED = [
+    ("accountability", "metric"),
+    ("accountability", "target"),
+    ("accountability", "reading"),
+    ("accountability", "customersegment"),
+    ("accountability", "lossreason"),
+    ("accountability", "customermovement"),
+    ("accountability", "historicaltarget"),
+    ("accountability", "historicalreading"),
+]
+
+
+def content_types_follow(apps, schema_editor):
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for old_app, model in MOVED:
+        if not content_type.objects.filter(app_label="customers", model=model).exists():
+            content_type.objects.filter(app_label=old_app, model=model).update(app_label="customers")
+
+
+def content_types_return(apps, schema_editor):
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for old_app, model in MOVED:
+        content_type.objects.filter(app_label="customers", model=model).update(app_label=old_app)
+
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('customers', '0001_initial'),
+        ('accountability', '0005_move_customer_metrics_out'),
+        ('roadmap', '0003_delete_moved_models'),
+        ('contenttypes', '0002_remove_content_type_name'),
+    ]
+
+    operations = [
+        migrations.RunPython(content_types_follow, content_types_return),
+        migrations.AlterModelTable(
+            name='customermovement',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='customersegment',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='historicalreading',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='historicaltarget',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='lossreason',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='metric',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='reading',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='target',
+            table=None,
+        ),
+    ]

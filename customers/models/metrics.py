@@ -1,0 +1,164 @@
+"""Customer metrics everyone agrees on: definitions, targets per period, and readings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.periods import Period, PeriodKind
+
+
+class Metric(models.Model):
+    """An agreed measure: unit, direction, how readings aggregate over a period, and its level."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Sum"
+        AVERAGE = "avg", "Average"
+        LAST = "last", "Last value"
+
+    class Level(models.TextChoices):
+        COMPANY = "company", "Company"
+        DEPARTMENT = "department", "Department"
+
+    code = models.SlugField(max_length=50, unique=True, help_text="Stable identifier, e.g. 'customers' or 'nps'.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=30, blank=True)
+    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    aggregation = models.CharField(max_length=4, choices=Aggregation.choices, default=Aggregation.AVERAGE)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.DEPARTMENT)
+    weight = models.DecimalField(
+        max_digits=6, decimal_places=2, default=1, help_text="Weight of this metric in overall scores."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0),
+                name="metric_weight_not_negative",
+                violation_error_message="A metric's weight cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """The target value and amber threshold of a metric for one period (and department)."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        help_text="Empty: the company-wide target.",
+    )
+    period_kind = models.CharField(max_length=7, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    period_start = models.DateField(help_text="First day of the month or quarter.")
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, help_text="Green from here.")
+    amber_threshold = models.DecimalField(max_digits=16, decimal_places=4, help_text="Amber from here; red beyond.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        ordering = ["-period_start", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "department", "period_kind", "period_start"],
+                name="target_unique_per_department_period",
+                violation_error_message="This metric already has a target for this department and period.",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "period_kind", "period_start"],
+                condition=Q(department__isnull=True),
+                name="target_unique_company_period",
+                violation_error_message="This metric already has a company target for this period.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.period}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.period_start:
+            try:
+                Period(self.period_kind, self.period_start)
+            except ValueError as exc:
+                errors["period_start"] = str(exc)
+        if self.metric_id and self.target_value is not None and self.amber_threshold is not None:
+            higher = self.metric.direction == Metric.Direction.HIGHER
+            if higher and not self.amber_threshold < self.target_value:
+                errors["amber_threshold"] = (
+                    "Higher is better for this metric, so the amber threshold must be below the target."
+                )
+            if not higher and not self.amber_threshold > self.target_value:
+                errors["amber_threshold"] = (
+                    "Lower is better for this metric, so the amber threshold must be above the target."
+                )
+            if self.metric.level == Metric.Level.COMPANY and self.department_id:
+                errors["department"] = "This is a company-level metric; leave the department empty."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Reading(models.Model):
+    """A measured value of a metric on a date, for a department or the company (and a segment)."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="readings")
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="readings",
+        help_text="Empty for a company-level metric.",
+    )
+    segment = models.ForeignKey(
+        "customers.CustomerSegment", null=True, blank=True, on_delete=models.PROTECT, related_name="readings"
+    )
+    date = models.DateField()
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    source = models.CharField(max_length=50, blank=True, default="manual")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["metric", "date"], name="reading_metric_date"),
+            models.Index(fields=["department", "metric", "date"], name="reading_department_metric_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} = {self.value} on {self.date}"
+
+    def clean(self) -> None:
+        if not self.metric_id:
+            return
+        if self.metric.level == Metric.Level.COMPANY and self.department_id:
+            raise ValidationError(
+                {"department": f"{self.metric} is a company-level metric; a reading for it has no department."}
+            )
+        if self.metric.level == Metric.Level.DEPARTMENT and not self.department_id:
+            raise ValidationError(
+                {"department": f"{self.metric} is a department-level metric; a reading for it needs a department."}
+            )

@@ -1,0 +1,76 @@
+"""Reads of metrics and customer movements, scoped to what a user may see and change.
+
+Readings and movements: CCO staff and executives see all; anyone else sees the company-level
+ones and those of the departments they head or belong to. CCO staff change all of them, a
+department head those of the departments they head.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from customers.models import CustomerMovement, Reading
+from org.selectors import (
+    UserLike,
+    user_department_ids,
+    user_headed_department_ids,
+    user_is_cco_staff,
+    user_is_executive,
+    user_sees_everything,
+)
+
+
+def reading_list(*, user: UserLike) -> QuerySet[Reading]:
+    qs = Reading.objects.select_related("metric", "department", "segment", "entered_by")
+    if user_sees_everything(user=user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(Q(department__isnull=True) | Q(department_id__in=user_department_ids(user=user)))
+
+
+def reading_list_changeable(*, user: UserLike) -> QuerySet[Reading]:
+    qs = reading_list(user=user)
+    if user_is_cco_staff(user=user):
+        return qs
+    if user_is_executive(user=user):
+        return qs.none()
+    return qs.filter(department_id__in=user_headed_department_ids(user=user))
+
+
+def movement_list(*, user: UserLike) -> QuerySet[CustomerMovement]:
+    qs = CustomerMovement.objects.select_related("segment", "department", "loss_reason", "entered_by")
+    if user_sees_everything(user=user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(Q(department__isnull=True) | Q(department_id__in=user_department_ids(user=user)))
+
+
+def movement_list_changeable(*, user: UserLike) -> QuerySet[CustomerMovement]:
+    qs = movement_list(user=user)
+    if user_is_cco_staff(user=user):
+        return qs
+    if user_is_executive(user=user):
+        return qs.none()
+    return qs.filter(department_id__in=user_headed_department_ids(user=user))
+
+
+def department_changeable_for_data(*, department_id: int | None, user: UserLike) -> bool:
+    """May this user write readings or movements for this department (None: company level)?"""
+    if user_is_cco_staff(user=user):
+        return True
+    if user_is_executive(user=user) or department_id is None:
+        return False
+    return department_id in user_headed_department_ids(user=user)
+
+
+def department_visible_for_data(*, department_id: int | None, user: UserLike) -> bool:
+    """The object-level twin of `reading_list`/`movement_list`: may this user see data of this department?"""
+    if user_sees_everything(user=user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return department_id is None or department_id in user_department_ids(user=user)
+
+

@@ -1,0 +1,51 @@
+# The tables of the models that moved into `org` take this app's names.
+
+from django.db import migrations
+
+
+# Content types (and so permissions and admin history) follow the models to their new app.
+MOVED = [
+    ("roadmap", "department"),
+    ("roadmap", "profile"),
+    ("accountability", "recomputerequest"),
+]
+
+
+def content_types_follow(apps, schema_editor):
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for old_app, model in MOVED:
+        if not content_type.objects.filter(app_label="org", model=model).exists():
+            content_type.objects.filter(app_label=old_app, model=model).update(app_label="org")
+
+
+def content_types_return(apps, schema_editor):
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for old_app, model in MOVED:
+        content_type.objects.filter(app_label="org", model=model).update(app_label=old_app)
+
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('org', '0001_initial'),
+        ('accountability', '0005_move_customer_metrics_out'),
+        ('roadmap', '0003_delete_moved_models'),
+        ('contenttypes', '0002_remove_content_type_name'),
+    ]
+
+    operations = [
+        migrations.RunPython(content_types_follow, content_types_return),
+        migrations.AlterModelTable(
+            name='department',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='profile',
+            table=None,
+        ),
+        migrations.AlterModelTable(
+            name='recomputerequest',
+            table=None,
+        ),
+    ]

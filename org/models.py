@@ -1,0 +1,78 @@
+"""The organisation: departments and people, and the stale marks every write leaves on a department.
+
+Every other app stands on this one: who belongs where decides what a person may see and change
+(`org.selectors`), and a write anywhere marks the scorecards of its department stale here
+(`org.stale`), so a lower floor never has to import the scorecards above it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Department(models.Model):
+    """A silo of the organisation (sales, service, billing…), with a head and members."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """Per-user preferences: the time zone that decides a person's "today", and digest opt-out."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    time_zone = models.CharField(max_length=64, blank=True, help_text="Empty: the organisation's time zone.")
+    receive_digests = models.BooleanField(default=True, help_text="Escalations are always sent.")
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def clean(self) -> None:
+        from zoneinfo import available_timezones
+
+        if self.time_zone and self.time_zone not in available_timezones():
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}."})
+
+
+class RecomputeRequest(models.Model):
+    """Scorecards of one subject (a department, or the company) are stale since `requested_at`.
+
+    One row per subject, however many edits: services upsert it inside their own transaction,
+    and the sweep deletes it after recomputing unless it was requested again meanwhile.
+    """
+
+    COMPANY_KEY = "company"
+
+    key = models.CharField(max_length=40, unique=True, help_text='"company" or "department-<id>".')
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a recompute message was last sent for this request."
+    )
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"Recompute {self.key} (since {self.requested_at:%Y-%m-%d %H:%M:%S})"

@@ -1,0 +1,89 @@
+"""Who someone is in the organisation, and so what they may see and change.
+
+The same answers serve the admin, the API, the review pages and the scorecards:
+- CCO staff and executives see everything; CCO staff change everything, executives nothing.
+- Anyone else sees the work of the departments they head or belong to, plus what they own;
+  a head changes what belongs to the departments they head, an owner their own tasks.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from core.types import UserLike
+from org.models import Department
+from org.roles import CCO_STAFF, EXECUTIVES
+
+__all__ = ["UserLike"]
+
+
+
+
+def _group_names(user: UserLike) -> set[str]:
+    # Cached on the user object: role checks run many times per request.
+    if not hasattr(user, "_cco_groups"):
+        user._cco_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._cco_groups
+
+
+def user_is_cco_staff(*, user: UserLike) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or CCO_STAFF in _group_names(user)))
+
+
+def user_is_executive(*, user: UserLike) -> bool:
+    return bool(user.is_authenticated and user.is_active and EXECUTIVES in _group_names(user))
+
+
+def user_sees_everything(*, user: UserLike) -> bool:
+    return user_is_cco_staff(user=user) or user_is_executive(user=user)
+
+
+def user_headed_department_ids(*, user: UserLike) -> frozenset[int]:
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_cco_headed"):
+        user._cco_headed = frozenset(Department.objects.filter(head=user).values_list("id", flat=True))
+    return user._cco_headed
+
+
+def user_department_ids(*, user: UserLike) -> frozenset[int]:
+    """Departments the user heads or belongs to."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_cco_departments"):
+        member_of = Department.objects.filter(Q(head=user) | Q(members=user)).values_list("id", flat=True)
+        user._cco_departments = frozenset(member_of)
+    return user._cco_departments
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.select_related("head").prefetch_related("members")
+
+
+def department_list_changeable(*, user: UserLike) -> QuerySet[Department]:
+    """Departments whose tasks, readings and movements this user may write: all for CCO staff, else headed."""
+    if user_is_cco_staff(user=user):
+        return Department.objects.all()
+    if user_is_executive(user=user):
+        return Department.objects.none()
+    return Department.objects.filter(pk__in=user_headed_department_ids(user=user))
+
+
+def user_list_assignable(*, user: UserLike) -> QuerySet:
+    """People this user may make a task's owner: anyone for CCO staff, else the people of headed departments."""
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    if user_is_cco_staff(user=user):
+        return users
+    headed = user_headed_department_ids(user=user)
+    return users.filter(Q(departments__in=headed) | Q(headed_departments__in=headed) | Q(pk=user.pk)).distinct()
+
+
+def user_list_cco_staff() -> QuerySet:
+    """People who may own an initiative: the CCO office (and superusers)."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name=CCO_STAFF)).distinct().order_by("username")
+
+
+UNKNOWN_DEPARTMENT = "There is no department {ids}."
+UNKNOWN_OWNER = "There is no user {id}."

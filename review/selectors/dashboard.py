@@ -1,0 +1,284 @@
+"""Reads behind the executive review pages: scorecard snapshots, trends, customers, trouble.
+
+Each function runs a fixed number of queries, whatever the number of departments, tasks,
+readings or movements (pinned in tests at two data sizes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from accountability.models import Recognition, Scorecard, ScorecardLine
+from core.periods import Period
+from customers.models import CustomerMovement, Reading, Target
+from org.models import Department
+from org.selectors import UserLike
+from roadmap.models import Health, Initiative, Task
+from roadmap.selectors import task_list
+
+TREND_PERIODS = 8
+OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
+COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
+
+
+
+
+def periods_ending_at(*, period: Period, count: int = TREND_PERIODS) -> list[Period]:
+    periods = [period]
+    while len(periods) < count:
+        periods.append(periods[-1].previous)
+    return periods[::-1]
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    scorecard: Scorecard | None
+    previous: Scorecard | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.scorecard is None:
+            return None
+        if self.scorecard.change is not None:
+            return self.scorecard.change
+        if self.previous is None or None in (self.scorecard.overall_score, self.previous.overall_score):
+            return None
+        return self.scorecard.overall_score - self.previous.overall_score
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    company: Scorecard | None
+    company_previous: Scorecard | None
+    rows: list[DepartmentRow]
+    trend: list[tuple[Period, Decimal | None]]
+    loss_reasons: list[dict]
+    initiatives_in_trouble: list[Initiative]
+    missing: list[Department] = field(default_factory=list)
+    segments: list[SegmentRow] = field(default_factory=list)
+
+    @property
+    def worst(self) -> DepartmentRow | None:
+        scored = [r for r in self.rows if r.scorecard and r.scorecard.overall_score is not None]
+        return min(scored, key=lambda r: r.scorecard.overall_score, default=None)
+
+
+def _snapshots(*, periods: list[Period], department_ids: list[int] | None = None) -> QuerySet[Scorecard]:
+    """Company and department snapshots of these periods (all departments unless narrowed)."""
+    qs = Scorecard.objects.filter(
+        period_kind=periods[0].kind, period_start__in=[p.start for p in periods]
+    ).select_related("department")
+    if department_ids is None:
+        return qs.filter(scope__in=[Scorecard.Scope.COMPANY, Scorecard.Scope.DEPARTMENT])
+    return qs.filter(
+        Q(scope=Scorecard.Scope.COMPANY) | Q(scope=Scorecard.Scope.DEPARTMENT, department_id__in=department_ids)
+    )
+
+
+def _index(snapshots: list[Scorecard]) -> dict[tuple[dt.date, int | None], Scorecard]:
+    return {(s.period_start, s.department_id): s for s in snapshots}
+
+
+def loss_reason_breakdown(*, period: Period, department_id: int | None = None) -> list[dict]:
+    """Lost customers by reason, largest first, with each reason's share of all losses."""
+    qs = CustomerMovement.objects.filter(kind=CustomerMovement.Kind.LOST, date__gte=period.start, date__lte=period.end)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    rows = list(qs.values("loss_reason__name").annotate(lost=Sum("count")).order_by("-lost", "loss_reason__name"))
+    total = sum(r["lost"] for r in rows) or 1
+    return [
+        {"reason": r["loss_reason__name"] or "No reason given", "lost": r["lost"], "share": 100 * r["lost"] / total}
+        for r in rows
+    ]
+
+
+@dataclass
+class SegmentRow:
+    """Customers gained and lost in one segment over a period, with the yearly profit at stake."""
+
+    segment: str
+    gained: int = 0
+    lost: int = 0
+    profit_gained: Decimal = Decimal(0)
+    profit_lost: Decimal = Decimal(0)
+
+    @property
+    def net(self) -> int:
+        return self.gained - self.lost
+
+    @property
+    def net_profit(self) -> Decimal:
+        return self.profit_gained - self.profit_lost
+
+
+def segment_profitability(*, period: Period, department_id: int | None = None) -> list[SegmentRow]:
+    """Customer growth and profit by segment (one grouped query), in the segments' display order."""
+    qs = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    grouped = (
+        qs.values("segment__name", "segment__rank", "kind")
+        .annotate(n=Sum("count"), profit=Sum("profit"))
+        .order_by("segment__rank", "segment__name", "kind")
+    )
+    rows: dict[str, SegmentRow] = {}
+    for g in grouped:
+        row = rows.setdefault(g["segment__name"], SegmentRow(g["segment__name"]))
+        if g["kind"] == CustomerMovement.Kind.GAINED:
+            row.gained, row.profit_gained = g["n"], g["profit"] or Decimal(0)
+        else:
+            row.lost, row.profit_lost = g["n"], g["profit"] or Decimal(0)
+    return list(rows.values())
+
+
+def initiatives_in_trouble() -> list[Initiative]:
+    open_statuses = (Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.ON_HOLD)
+    qs = Initiative.objects.filter(health__in=[Health.RED, Health.AMBER], status__in=open_statuses)
+    return list(qs.select_related("owner", "roadmap").order_by("-health", "end_date", "title"))
+
+
+def company_trend(*, periods: list[Period]) -> list[tuple[Period, Decimal | None]]:
+    scores = dict(
+        Scorecard.objects.filter(
+            scope=Scorecard.Scope.COMPANY, period_kind=periods[0].kind, period_start__in=[p.start for p in periods]
+        ).values_list("period_start", "overall_score")
+    )
+    return [(p, scores.get(p.start)) for p in periods]
+
+
+def dashboard_get(*, period: Period) -> Dashboard:
+    """The company and every department for one period, with the trend of the last 8 periods."""
+    snapshots = _index(list(_snapshots(periods=[period.previous, period]).select_related(None)))
+    departments = list(Department.objects.order_by("name"))
+    rows = [
+        DepartmentRow(d, snapshots.get((period.start, d.pk)), snapshots.get((period.previous.start, d.pk)))
+        for d in departments
+    ]
+    return Dashboard(
+        period=period,
+        company=snapshots.get((period.start, None)),
+        company_previous=snapshots.get((period.previous.start, None)),
+        rows=sorted(rows, key=_row_sort_key),
+        trend=company_trend(periods=periods_ending_at(period=period)),
+        loss_reasons=loss_reason_breakdown(period=period)[:5],
+        initiatives_in_trouble=initiatives_in_trouble(),
+        missing=[r.department for r in rows if r.scorecard is None],
+        segments=segment_profitability(period=period),
+    )
+
+
+def _row_sort_key(row: DepartmentRow) -> tuple:
+    """Worst first: scored departments by score, then those without a score, by name."""
+    score = row.scorecard.overall_score if row.scorecard else None
+    return (score is None, score if score is not None else 0, row.department.name)
+
+
+@dataclass
+class MetricAttainment:
+    target: Target
+    value: Decimal | None
+
+    @property
+    def metric(self):
+        return self.target.metric
+
+
+@dataclass
+class DepartmentReview:
+    department: Department
+    period: Period
+    scorecard: Scorecard | None
+    lines: list[ScorecardLine]
+    trend: list[tuple[Period, Decimal | None, Decimal | None]]  # period, department, company
+    overdue: list[Task]
+    blocked: list[Task]
+    metrics: list[MetricAttainment]
+    recognitions: list[Recognition]
+    loss_reasons: list[dict]
+    segments: list[SegmentRow]
+
+
+def _aggregate(values: list[Decimal], how: str) -> Decimal | None:
+    if not values:
+        return None
+    if how == "sum":
+        return sum(values, Decimal(0))
+    if how == "last":
+        return values[-1]
+    return sum(values, Decimal(0)) / len(values)
+
+
+def metric_attainment(*, department: Department, period: Period) -> list[MetricAttainment]:
+    """The department's targets for the period, each with its readings aggregated as defined."""
+    targets = list(
+        Target.objects.filter(department=department, period_kind=period.kind, period_start=period.start)
+        .select_related("metric")
+        .order_by("metric__name")
+    )
+    readings = Reading.objects.filter(
+        department=department, metric__in=[t.metric_id for t in targets], date__gte=period.start, date__lte=period.end
+    ).order_by("date", "id")
+    by_metric: dict[int, list[Decimal]] = {}
+    for metric_id, value in readings.values_list("metric_id", "value"):
+        by_metric.setdefault(metric_id, []).append(value)
+    return [MetricAttainment(t, _aggregate(by_metric.get(t.metric_id, []), t.metric.aggregation)) for t in targets]
+
+
+def department_review_get(*, department: Department, period: Period, user: UserLike) -> DepartmentReview:
+    """A department's drill-down: scorecard lines, trend, open problem tasks, metrics, recognitions."""
+    periods = periods_ending_at(period=period)
+    snapshots = _index(list(_snapshots(periods=periods, department_ids=[department.pk])))
+    scorecard = snapshots.get((period.start, department.pk))
+    lines = list(scorecard.lines.select_related("metric").order_by("position", "id")) if scorecard else []
+    today = timezone.localdate()
+    problems = list(
+        task_list(user=user)
+        .filter(department=department, status__in=OPEN_STATUSES)
+        .filter(Q(due_date__lt=today) | Q(status=Task.Status.BLOCKED))
+        .order_by("due_date", "id")
+    )
+    members = Q(recipient__departments=department) | Q(recipient__headed_departments=department)
+    recognitions = (
+        Recognition.objects.filter(Q(task__department=department) | members)
+        .select_related("giver", "recipient", "task", "initiative", "metric")
+        .distinct()
+        .order_by("-created_at")[:20]
+    )
+    return DepartmentReview(
+        department=department,
+        period=period,
+        scorecard=scorecard,
+        lines=lines,
+        trend=[
+            (
+                p,
+                getattr(snapshots.get((p.start, department.pk)), "overall_score", None),
+                getattr(snapshots.get((p.start, None)), "overall_score", None),
+            )
+            for p in periods
+        ],
+        overdue=[t for t in problems if t.due_date < today],
+        blocked=[t for t in problems if t.status == Task.Status.BLOCKED],
+        metrics=metric_attainment(department=department, period=period),
+        recognitions=list(recognitions),
+        loss_reasons=loss_reason_breakdown(period=period, department_id=department.pk)[:5],
+        segments=segment_profitability(period=period, department_id=department.pk),
+    )
+
+
+def period_comparison_get(*, first: Period, second: Period) -> dict:
+    """Company and department snapshots of two periods of one kind side by side (two queries)."""
+    if first.kind != second.kind:
+        raise ValueError(COMPARE_KINDS)
+    snapshots = _index(list(_snapshots(periods=[first, second])))
+    departments = list(Department.objects.order_by("name"))
+    rows = [(None, snapshots.get((first.start, None)), snapshots.get((second.start, None)))]
+    rows += [(d, snapshots.get((first.start, d.pk)), snapshots.get((second.start, d.pk))) for d in departments]
+    return {"first": first, "second": second, "rows": rows}

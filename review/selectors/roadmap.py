@@ -1,0 +1,143 @@
+"""Reads behind the roadmap grid (initiatives by departments) and an initiative's timeline.
+
+Both run a fixed number of queries whatever the number of initiatives, departments or tasks,
+and both show only the tasks the user may see (`roadmap.selectors.task_list`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from org.models import Department
+from org.selectors import UserLike
+from roadmap.models import Initiative, Roadmap, Task
+from roadmap.selectors import task_list
+
+CLOSED = (Task.Status.DONE, Task.Status.CANCELLED)
+STATUS_ORDER = [s for s, _ in Task.Status.choices]
+STATUS_LABELS = dict(Task.Status.choices)
+
+
+@dataclass
+class Cell:
+    counts: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def by_status(self) -> list[tuple[str, str, int]]:
+        return [(s, STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER if self.counts.get(s)]
+
+
+@dataclass
+class Grid:
+    roadmap: Roadmap | None
+    roadmaps: list[Roadmap]
+    initiatives: list[Initiative]
+    departments: list[Department]
+    rows: list[tuple[Initiative, list[Cell | None]]]
+
+
+def roadmap_pick(*, roadmap_id: int | None, roadmaps: list[Roadmap]) -> Roadmap | None:
+    """The roadmap asked for, else the active one, else the latest."""
+    by_id = {r.pk: r for r in roadmaps}
+    if roadmap_id in by_id:
+        return by_id[roadmap_id]
+    active = [r for r in roadmaps if r.status == Roadmap.Status.ACTIVE]
+    return (active or roadmaps or [None])[0]
+
+
+def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
+    roadmaps = list(Roadmap.objects.all())
+    roadmap = roadmap_pick(roadmap_id=roadmap_id, roadmaps=roadmaps)
+    if roadmap is None:
+        return Grid(None, [], [], [], [])
+    initiatives = list(
+        Initiative.objects.filter(roadmap=roadmap).select_related("owner").order_by("start_date", "title")
+    )
+    today = timezone.localdate()
+    overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED)
+    by_status = {status: Count("id", filter=Q(status=status)) for status in STATUS_ORDER}
+    counts = (
+        task_list(user=user)
+        .filter(initiative_id__in=[i.pk for i in initiatives])  # no join: the grid index covers the count
+        .order_by()
+        .values_list("initiative_id", "department_id")
+        .annotate(**by_status, overdue=Count("id", filter=overdue))
+    )
+    cells: dict[tuple[int, int], Cell] = {}
+    for initiative_id, department_id, *numbers in counts:
+        *per_status, late = numbers
+        status_counts = {status: n for status, n in zip(STATUS_ORDER, per_status, strict=True) if n}
+        cells[(initiative_id, department_id)] = Cell(status_counts, late)
+    used = {department_id for _, department_id in cells}
+    departments = [d for d in Department.objects.order_by("name") if d.pk in used]
+    rows = [(i, [cells.get((i.pk, d.pk)) for d in departments]) for i in initiatives]
+    return Grid(roadmap, roadmaps, initiatives, departments, rows)
+
+
+@dataclass
+class HandOff:
+    source: Task  # the task waited on
+    target: Task  # the task that waits
+    late: bool  # the task waited on is overdue (not done or cancelled, due date passed)
+
+
+@dataclass
+class Timeline:
+    initiative: Initiative
+    lanes: list[tuple[Department, list[Task]]]
+    hand_offs: list[HandOff]
+    start: dt.date
+    end: dt.date
+    today: dt.date
+
+    @property
+    def late_hand_offs(self) -> list[HandOff]:
+        return [h for h in self.hand_offs if h.late]
+
+
+def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeline:
+    """An initiative's tasks by department and due date, with the hand-offs between departments."""
+    fields = ("title", "due_date", "status", "department__name", "owner__username", "owner__first_name")
+    tasks = list(
+        task_list(user=user)
+        .filter(initiative=initiative)
+        .select_related(None)
+        .select_related("department", "owner")
+        .only("initiative_id", *fields, "owner__last_name")
+        .order_by("department__name", "due_date", "id")
+    )
+    by_id = {t.pk: t for t in tasks}
+    today = timezone.localdate()
+    edges = Task.depends_on.through.objects.filter(from_task_id__in=by_id, to_task_id__in=by_id)
+    hand_offs = [
+        HandOff(source=by_id[to_id], target=by_id[from_id], late=_overdue(by_id[to_id], today))
+        for from_id, to_id in edges.values_list("from_task_id", "to_task_id")
+        if by_id[to_id].department_id != by_id[from_id].department_id
+    ]
+    lanes: dict[int, tuple[Department, list[Task]]] = {}
+    for task in tasks:
+        lanes.setdefault(task.department_id, (task.department, []))[1].append(task)
+    # The span of the tasks (and today), padded; the initiative's own dates when it has no tasks.
+    dates = [t.due_date for t in tasks] + [today] if tasks else [initiative.start_date, initiative.end_date]
+    margin = dt.timedelta(days=max((max(dates) - min(dates)).days // 20, 3))
+    return Timeline(
+        initiative=initiative,
+        lanes=list(lanes.values()),
+        hand_offs=sorted(hand_offs, key=lambda h: (h.source.due_date, h.source.pk, h.target.pk)),
+        start=min(dates) - margin,
+        end=max(dates) + margin,
+        today=today,
+    )
+
+
+def _overdue(task: Task, today: dt.date) -> bool:
+    return task.status not in CLOSED and task.due_date < today

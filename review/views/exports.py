@@ -1,0 +1,62 @@
+"""Downloads: a scorecard as PDF/CSV (company or one department) and the user's tasks as CSV/XLSX."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from core.periods import period_or_current_quarter
+from org.models import Department
+from review.exports.scorecards import ScorecardExport, scorecard_csv, scorecard_pdf
+from review.exports.tasks import tasks_csv, tasks_xlsx
+from review.selectors import dashboard as selectors
+from roadmap.selectors import task_list
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(body: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _scorecard_export(request: HttpRequest) -> ScorecardExport:
+    try:
+        period = period_or_current_quarter(text=request.GET.get("period"))
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    slug = request.GET.get("department")
+    if slug:
+        department = get_object_or_404(Department, slug=slug)
+        data = selectors.department_review_get(department=department, period=period, user=request.user)
+        return ScorecardExport(department.name, period, data.scorecard, data.lines, [(p, d) for p, d, _ in data.trend])
+    data = selectors.dashboard_get(period=period)
+    lines = list(data.company.lines.order_by("position", "id")) if data.company else []
+    departments = [(row.department.name, row.scorecard) for row in data.rows]
+    return ScorecardExport("Company", period, data.company, lines, data.trend, departments)
+
+
+def scorecard_export_view(request: HttpRequest, fmt: str, *, site) -> HttpResponse:
+    if fmt not in ("pdf", "csv"):
+        raise Http404("Scorecards export as pdf or csv.")
+    export = _scorecard_export(request)
+    body = scorecard_pdf(export=export) if fmt == "pdf" else scorecard_csv(export=export)
+    slug = request.GET.get("department") or "company"
+    return _download(body, fmt, f"scorecard-{slug}-{export.period.label}")
+
+
+def tasks_export_view(request: HttpRequest, fmt: str, *, site) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Tasks export as csv or xlsx.")
+    tasks = task_list(user=request.user).order_by("department__name", "due_date", "id")
+    if request.GET.get("department"):
+        tasks = tasks.filter(department__slug=request.GET["department"])
+    if request.GET.get("status"):
+        tasks = tasks.filter(status=request.GET["status"])
+    body = tasks_csv(tasks=tasks.iterator()) if fmt == "csv" else tasks_xlsx(tasks=tasks.iterator())
+    return _download(body, fmt, "tasks")

@@ -1,0 +1,27 @@
+"""URLs of the review pages, mounted under the admin by `CCOAdminSite.get_urls`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.urls import URLPattern, path
+
+from review.views import dashboard, exports, imports, roadmap
+
+
+def patterns(site) -> list[URLPattern]:
+    def view(func, **kwargs):
+        return site.admin_view(partial(func, site=site), **kwargs)
+
+    return [
+        path("review/", view(dashboard.dashboard_view), name="review_dashboard"),
+        path("review/compare/", view(dashboard.compare_view), name="review_compare"),
+        path("review/department/<slug:slug>/", view(dashboard.department_view), name="review_department"),
+        path("review/line/<int:line_id>/", view(dashboard.line_view), name="review_line"),
+        path("review/recompute/", view(dashboard.recompute_view), name="review_recompute"),
+        path("review/roadmap/", view(roadmap.grid_view), name="review_roadmap"),
+        path("review/initiative/<int:initiative_id>/timeline/", view(roadmap.timeline_view), name="review_timeline"),
+        path("review/export/scorecard.<str:fmt>", view(exports.scorecard_export_view), name="review_scorecard_export"),
+        path("review/export/tasks.<str:fmt>", view(exports.tasks_export_view), name="review_tasks_export"),
+        path("review/import/", view(imports.import_view), name="review_import"),
+    ]
