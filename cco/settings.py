@@ -1,4 +1,4 @@
-"""Settings, read from the environment (12-factor). Every variable is documented in README.md."""
+"""Settings, read from the environment (12-factor). Every variable is documented in docs/settings.md."""
 
 from pathlib import Path
 
@@ -195,7 +195,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Reminders (README "Reminders"): the sweeps run every REMINDERS_SWEEP_SECONDS and find what is
+# Reminders (docs/reminders.md): the sweeps run every REMINDERS_SWEEP_SECONDS and find what is
 # due on each recipient's own date; `expires` drops a sweep that waited longer than its period.
 REMINDERS_SWEEP_SECONDS = env.float("REMINDERS_SWEEP_SECONDS", default=900)
 # A message claimed by a worker that died is sent again after this lease; keep it at or below the

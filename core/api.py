@@ -19,13 +19,12 @@ from rest_framework import exceptions, filters, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.versions import StaleVersionError
+from core.versions import StaleVersionError, check_version
 
 NON_FIELD = "non_field_errors"
 CONFLICT = "This change conflicts with existing data: {error}"
 IF_MATCH_MALFORMED = 'If-Match must be an ETag this API returned, e.g. "3".'
 NOT_FOUND = "Not found."
-STALE = "This object was changed by someone else since you read it (version {current}, yours {given})."
 SEARCH_NUL = "The search text cannot contain NUL characters."
 MAX_PAGE_SIZE = 500
 
@@ -87,8 +86,7 @@ class VersionedObjectMixin:
     def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         version = expected_version(request)
-        if version is not None and version != instance.version:
-            raise StaleVersionError(STALE.format(current=instance.version, given=version))
+        check_version(instance, version)
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = self.versioned_update(instance, version, serializer.validated_data)

@@ -72,5 +72,3 @@ def department_visible_for_data(*, department_id: int | None, user: UserLike) ->
     if not (user.is_authenticated and user.is_active):
         return False
     return department_id is None or department_id in user_department_ids(user=user)
-
-

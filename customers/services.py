@@ -95,5 +95,3 @@ def target_update(*, target: Target, expected_version: int | None = None, **fiel
     target.save()
     scorecard_request_recompute(department_ids=[target.department_id])
     return target
-
-

@@ -1,5 +1,5 @@
 """The demo's metric readings and targets: department metrics follow an improving trend with
-noise; company metrics come from the customer history (see `roadmap.demo.customers`)."""
+noise; company metrics come from the customer history (see `demo.customers`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The demo roadmaps, initiatives, tasks (with hand-offs) and check-ins, generated in memory.
 
 Everything is drawn from one seeded `random.Random` and dated relative to `today`, so a run on a
-given day always builds the same plan. Writing is in `roadmap.demo.plan_write`.
+given day always builds the same plan. Writing is in `demo.plan_write`.
 """
 
 from __future__ import annotations

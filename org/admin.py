@@ -35,5 +35,3 @@ class ProfileAdmin(GuardedAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email", "user__last_name"]
     autocomplete_fields = ["user"]
-
-

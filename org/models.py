@@ -63,9 +63,7 @@ class RecomputeRequest(models.Model):
     COMPANY_KEY = "company"
 
     key = models.CharField(max_length=40, unique=True, help_text='"company" or "department-<id>".')
-    department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField()
     enqueued_at = models.DateTimeField(
         null=True, blank=True, help_text="When a recompute message was last sent for this request."

@@ -18,8 +18,6 @@ from org.roles import CCO_STAFF, EXECUTIVES
 __all__ = ["UserLike"]
 
 
-
-
 def _group_names(user: UserLike) -> set[str]:
     # Cached on the user object: role checks run many times per request.
     if not hasattr(user, "_cco_groups"):

@@ -1,6 +1,6 @@
 """The project's admin site: models grouped by what people do, plus the executive review pages.
 
-Every `admin.site.register` / `@admin.register` lands here, because `cco.apps.CCOAdminConfig`
+Every `admin.site.register` / `@admin.register` lands here, because `review.apps.CCOAdminConfig`
 (in INSTALLED_APPS instead of "django.contrib.admin") names this class as the default site.
 """
 

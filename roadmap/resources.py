@@ -21,14 +21,6 @@ from roadmap.models import Initiative, Roadmap, Task
 AMBIGUOUS_INITIATIVE = "More than one initiative is called {value!r}; write its id instead."
 
 
-
-
-
-
-
-
-
-
 class InitiativeWidget(widgets.Widget):
     """An initiative by id or by title (the active roadmap's when titles repeat across roadmaps)."""
 
@@ -45,10 +37,6 @@ class InitiativeWidget(widgets.Widget):
         if not matches:
             raise ValueError(UNKNOWN.format(what="initiative", key="title or id", value=value))
         raise ValueError(AMBIGUOUS_INITIATIVE.format(value=value))
-
-
-
-
 
 
 class TaskResource(CreateOnlyResource):

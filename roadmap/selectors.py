@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from org.models import Department
 from org.selectors import (
     UserLike,
     user_department_ids,
@@ -54,6 +55,11 @@ def task_changeable_by(*, task: Task, user: UserLike) -> bool:
     if user_is_executive(user=user) or not (user.is_authenticated and user.is_active):
         return False
     return task.department_id in user_headed_department_ids(user=user) or task.owner_id == user.pk
+
+
+def department_takes_tasks_from(*, department: Department, user: UserLike) -> bool:
+    """May this user put a task in this department (create one there, or move one into it)?"""
+    return user_is_cco_staff(user=user) or department.pk in user_headed_department_ids(user=user)
 
 
 def check_in_list(*, user: UserLike) -> QuerySet[CheckIn]:

@@ -19,10 +19,6 @@ DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
 DEPENDENCY_SELF = "A task cannot depend on itself."
 
 
-
-
-
-
 def _find_cycle(*, task: Task, depends_on: Iterable[Task]) -> list[int] | None:
     """A path from a new dependency back to `task`, if adding them would close a cycle."""
     parents = {d.pk: None for d in depends_on}
@@ -159,6 +155,34 @@ def check_in_create(
     if task.status != Task.Status.DONE and task.percent_complete != percent_complete:
         task_update(task=task, percent_complete=percent_complete)
     return check_in
+
+
+def _task_follow_latest_check_in(task_id: int) -> None:
+    """The task's percent follows its latest check-in (by date, then entry), unless the task is done."""
+    task = Task.objects.get(pk=task_id)
+    latest = CheckIn.objects.filter(task_id=task_id).order_by("-date", "-id").first()
+    if latest is not None and task.status != Task.Status.DONE and task.percent_complete != latest.percent_complete:
+        task_update(task=task, percent_complete=latest.percent_complete)
+
+
+@transaction.atomic
+def check_in_update(*, check_in: CheckIn, **fields: Any) -> CheckIn:
+    """Correct a check-in (CCO staff or the head); the task's percent follows the latest check-in."""
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    for name, value in fields.items():
+        setattr(check_in, name, value)
+    check_in.full_clean()
+    check_in.save()
+    _task_follow_latest_check_in(check_in.task_id)
+    return check_in
+
+
+@transaction.atomic
+def check_in_delete(*, check_in: CheckIn) -> None:
+    """Delete a check-in; the task's percent follows the latest one left (or stays as it is)."""
+    task_id = check_in.task_id
+    check_in.delete()
+    _task_follow_latest_check_in(task_id)
 
 
 @transaction.atomic

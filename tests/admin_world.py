@@ -1,77 +1,16 @@
-"""A small organisation for the admin tests: two departments, one object of each kind per department.
+"""Helpers of the admin tests: what each role gets from each admin view, read from a table.
 
-Import the `world` fixture into an admin test module: `from tests.admin_world import world_fixture`.
+The organisation they run against is the shared `world` fixture (tests/world.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from types import SimpleNamespace
-
-import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.forms import CheckboxInput, ModelMultipleChoiceField
 from django.urls import reverse
 
-from customers.models import Metric
-from org.models import Profile
-from tests import factories
+from tests.world import ROLES
 
-ROLES = ["cco", "head", "other_head", "owner", "executive", "anonymous"]
-
-
-@pytest.fixture(name="world")
-def world_fixture(department, other_department, cco_staff, executive, head, other_head, owner):
-    """Department D (head `head`, member `owner`) and department E (head `other_head`, member `other_owner`)."""
-    other_owner = factories.TaskOwnerFactory(username="other_owner")
-    other_department.members.add(other_owner)
-    colleague = factories.TaskOwnerFactory(username="colleague")
-    department.members.add(colleague)
-    initiative = factories.InitiativeFactory(title="Faster onboarding", owner=cco_staff)
-    factories.InitiativeDepartmentFactory(initiative=initiative, department=department)
-    task_d = factories.TaskFactory(title="Task D", initiative=initiative, department=department, owner=owner)
-    task_d2 = factories.TaskFactory(title="Task D2", initiative=initiative, department=department, owner=colleague)
-    task_e = factories.TaskFactory(
-        title="Task E", initiative=initiative, department=other_department, owner=other_owner
-    )
-    metric = factories.MetricFactory(code="first-contact-resolution")
-    company_metric = factories.MetricFactory(code="customers", level=Metric.Level.COMPANY)
-    segment = factories.CustomerSegmentFactory(name="Strategic")
-    reason = factories.LossReasonFactory(name="Price")
-    users = {
-        "cco": cco_staff,
-        "head": head,
-        "other_head": other_head,
-        "owner": owner,
-        "executive": executive,
-        "anonymous": AnonymousUser(),
-    }
-    return SimpleNamespace(
-        users=users,
-        department=department,
-        other_department=other_department,
-        initiative=initiative,
-        roadmap=initiative.roadmap,
-        task_d=task_d,
-        task_d2=task_d2,
-        task_e=task_e,
-        check_in_d=factories.CheckInFactory(task=task_d, note="D"),
-        check_in_e=factories.CheckInFactory(task=task_e, note="E"),
-        metric=metric,
-        company_metric=company_metric,
-        target=factories.TargetFactory(metric=metric),
-        reading_d=factories.ReadingFactory(metric=metric, department=department, value=71),
-        reading_e=factories.ReadingFactory(metric=metric, department=other_department, value=72),
-        reading_company=factories.ReadingFactory(metric=company_metric, department=None, value=1000),
-        segment=segment,
-        reason=reason,
-        movement_d=factories.CustomerMovementFactory(segment=segment, department=department, count=3),
-        movement_e=factories.CustomerMovementFactory(segment=segment, department=other_department, count=4),
-        movement_company=factories.CustomerMovementFactory(segment=segment, department=None, count=5),
-        recognition=factories.RecognitionFactory(giver=cco_staff, recipient=owner, task=task_d),
-        profile=Profile.objects.create(user=owner, time_zone="Europe/Paris"),
-        today=dt.date(2026, 3, 2),
-    )
+__all__ = ["ROLES"]
 
 
 def login(client, user) -> None:

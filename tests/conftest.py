@@ -5,6 +5,13 @@ import pytest
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Real workers and the browser are slow tests: bin/test runs the slow group once."""
+    for item in items:
+        if item.get_closest_marker("worker") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def sent_journal(settings, tmp_path):
     """Each test notes sent reminders in its own folder (SQLite reuses the ids of rolled-back rows)."""
@@ -49,5 +56,6 @@ def owner(department):
     return user
 
 
-# Real broker and Celery processes (see tests/worker.py).
+# Real broker and Celery processes (see tests/worker.py), and the one shared world (tests/world.py).
 from tests.worker import celery_processes, redis_server  # noqa: E402, F401
+from tests.world import world  # noqa: E402, F401

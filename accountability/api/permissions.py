@@ -11,8 +11,6 @@ DATA_WRITERS_ONLY = "Only CCO staff and department heads write readings and cust
 RECOGNITION_NOT_ALLOWED = "Executives read recognitions; CCO staff, heads and owners give them."
 
 
-
-
 class RecognitionWrites(SignedIn):
     """Everyone signed in gives recognition except executives, who read and change nothing."""
 

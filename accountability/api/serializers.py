@@ -61,13 +61,3 @@ class RecomputeSerializer(serializers.Serializer):
 class RecomputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
     department_ids = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-
-
-
-
-
-
-
-
-
-

@@ -16,9 +16,7 @@ class Recognition(models.Model):
     initiative = models.ForeignKey(
         "roadmap.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    metric = models.ForeignKey(
-        "customers.Metric", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    metric = models.ForeignKey("customers.Metric", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     note = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -147,9 +147,7 @@ class ScorecardLine(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     part = models.CharField(max_length=12, choices=Part.choices)
-    metric = models.ForeignKey(
-        "customers.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    metric = models.ForeignKey("customers.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     label = models.CharField(max_length=200)
     inputs = models.JSONField(default=dict, blank=True)
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from accountability.models import Recognition
-from accountability.recognition.services import recognition_create
+from accountability.recognition.services import recognition_create, recognition_update
 from core.admin_tools import GuardedAdmin, ServiceForm, copy_saved, form_values
 from roadmap.selectors import task_list
 
@@ -56,8 +56,8 @@ class RecognitionAdmin(GuardedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Recognition, form: RecognitionForm, change: bool) -> None:
-        if change:
-            obj.save()  # a correction by CCO staff, validated in full by the form
+        if change:  # a correction by CCO staff
+            copy_saved(obj, recognition_update(recognition=obj, **form_values(form)))
             return
         copy_saved(obj, recognition_create(giver=request.user, **form_values(form)))
 

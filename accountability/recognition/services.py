@@ -15,3 +15,15 @@ def recognition_create(**fields: Any) -> Recognition:
     recognition.full_clean()
     recognition.save()
     return recognition
+
+
+@transaction.atomic
+def recognition_update(*, recognition: Recognition, **fields: Any) -> Recognition:
+    """Correct a recognition (CCO staff); the giver stays who gave it."""
+    recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    fields.pop("giver", None)
+    for name, value in fields.items():
+        setattr(recognition, name, value)
+    recognition.full_clean()
+    recognition.save()
+    return recognition

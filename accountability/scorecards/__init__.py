@@ -1,1 +1,1 @@
-"""The scorecard engine's parts; `accountability.scorecard_engine` is the public door."""
+"""The scorecard engine: `services.py` is the one door, `sweeps.py` and `tasks.py` stand beside it."""

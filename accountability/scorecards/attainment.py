@@ -20,7 +20,7 @@ FIFTY = Decimal(50)
 
 
 def attainment_score(*, higher_is_better: bool, target: Decimal, amber: Decimal, value: Decimal) -> Decimal:
-    """DOMAIN.md's attainment score; lower is better mirrors higher is better around the target."""
+    """The attainment score of docs/domain.md; lower is better mirrors higher is better around the target."""
     if higher_is_better:
         if value >= target:
             return Decimal(100)

@@ -43,9 +43,3 @@ class TargetFilter(df.FilterSet):
     class Meta:
         model = Target
         fields = ["metric", "department", "period"]
-
-
-
-
-
-

@@ -20,5 +20,3 @@ class DataWrites(SignedIn):
         if reads_or_unrouted(request, view):
             return True
         return user_is_cco_staff(user=request.user) or bool(user_headed_department_ids(user=request.user))
-
-

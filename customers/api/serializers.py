@@ -53,18 +53,6 @@ class CustomerMovementSerializer(serializers.ModelSerializer):
         extra_kwargs = {"revenue": {"min_value": 0}}
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     ids = serializers.ListField(child=serializers.IntegerField())

@@ -149,9 +149,3 @@ class CustomerMovementViewSet(_DataViewSet):
             prepare=bulk_services.movements_bulk_prepare,
             save=lambda objects: bulk_services.movements_bulk_save(movements=objects),
         )
-
-
-
-
-
-

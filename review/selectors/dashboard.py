@@ -26,8 +26,6 @@ OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.B
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
 
 
-
-
 def periods_ending_at(*, period: Period, count: int = TREND_PERIODS) -> list[Period]:
     periods = [period]
     while len(periods) < count:

@@ -21,7 +21,7 @@ from roadmap.selectors import (
     task_list_changeable,
     task_visible_to,
 )
-from roadmap.services import check_in_create
+from roadmap.services import check_in_create, check_in_delete, check_in_update
 
 CHECK_IN_FIELDS = ("date", "percent_complete", "confidence", "note")
 
@@ -93,11 +93,18 @@ class CheckInAdmin(ScopedHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: CheckIn, form: CheckInForm, change: bool) -> None:
-        if change:
-            obj.save()  # a correction by CCO staff or the head; validated in full by the form
-            return
         values = {f: getattr(obj, f) for f in CHECK_IN_FIELDS}
+        if change:  # a correction by CCO staff or the head
+            copy_saved(obj, check_in_update(check_in=obj, **values))
+            return
         copy_saved(obj, check_in_create(task=obj.task, author=request.user, **values))
+
+    def delete_model(self, request: HttpRequest, obj: CheckIn) -> None:
+        check_in_delete(check_in=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CheckIn]) -> None:
+        for check_in in queryset:
+            check_in_delete(check_in=check_in)
 
     @admin.display(description="department", ordering="task__department__name")
     def department(self, obj: CheckIn) -> Department:

@@ -29,6 +29,8 @@ from roadmap.models import CheckIn, Health, Task
 from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to
 from roadmap.services import (
     check_in_create,
+    check_in_delete,
+    check_in_update,
     task_complete,
     task_create,
     task_delete,
@@ -172,12 +174,12 @@ class TaskAdmin(ScopedHistoryAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         formset.save(commit=False)
         for check_in in formset.deleted_objects:
-            check_in.delete()
+            check_in_delete(check_in=check_in)
         for check_in in formset.new_objects:
             values = {f: getattr(check_in, f) for f in CHECK_IN_FIELDS}
             check_in_create(task=form.instance, author=request.user, **values)
-        for check_in, _ in formset.changed_objects:
-            check_in.save()
+        for check_in, changed in formset.changed_objects:
+            check_in_update(check_in=check_in, **{f: getattr(check_in, f) for f in changed if f in CHECK_IN_FIELDS})
 
     def delete_model(self, request: HttpRequest, obj: Task) -> None:
         task_delete(task=obj)

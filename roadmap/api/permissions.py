@@ -15,12 +15,6 @@ TASK_CREATE_DEPARTMENT = "You may only add tasks to departments you head."
 CHECK_IN_NOT_ADDABLE = "Only CCO staff, the head of the task's department and the task's owner add check-ins."
 
 
-
-
-
-
-
-
 class TaskWrites(SignedIn):
     """CCO staff change all tasks, heads their departments' tasks, owners their own tasks.
 

@@ -21,6 +21,7 @@ from roadmap.api.serializers import (
     TaskSerializer,
     UserSerializer,
 )
+from roadmap.selectors import department_takes_tasks_from
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -82,7 +83,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
 
 @VERSIONED_SCHEMA
 class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
-    """Tasks the reader may see; changes as the roles allow (see README, "API")."""
+    """Tasks the reader may see; changes as the roles allow (see docs/api.md)."""
 
     serializer_class = TaskSerializer
     permission_classes = [permissions.TaskWrites]
@@ -109,10 +110,7 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         return context
 
     def _check_department(self, department: Any) -> None:
-        user = self.request.user
-        if not selectors.user_is_cco_staff(user=user) and department.pk not in selectors.user_headed_department_ids(
-            user=user
-        ):
+        if not department_takes_tasks_from(department=department, user=self.request.user):
             raise PermissionDenied({"department": [permissions.TASK_CREATE_DEPARTMENT]})
 
     def perform_create(self, serializer: TaskSerializer) -> None:

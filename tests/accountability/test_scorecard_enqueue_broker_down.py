@@ -14,6 +14,8 @@ from tests import factories
 from tests.accountability.scorecard_worker_helpers import save_reading
 from tests.worker import point_app_at_broker
 
+pytestmark = pytest.mark.slow  # waits on a hung broker
+
 
 @pytest.fixture
 def hung_broker():

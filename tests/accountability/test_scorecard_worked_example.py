@@ -1,4 +1,4 @@
-"""DOMAIN.md's worked example, end to end through the engine."""
+"""The worked example of docs/domain.md, end to end through the engine."""
 
 import datetime as dt
 from decimal import Decimal

@@ -22,6 +22,8 @@ from cco.wsgi import application
 EXAMPLES = 15  # per operation; ~45 operations stay well under the time budget on 2 cores
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def wsgi_in_test_transaction():

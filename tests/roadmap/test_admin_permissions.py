@@ -17,7 +17,6 @@ from tests.admin_world import (
     outcome,
     outcomes_by_role,
     parse_matrix,
-    world_fixture,  # noqa: F401  (registers the `world` fixture)
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""manage.py demo_data: build a believable demo organisation (see roadmap/demo/build.py)."""
+"""manage.py demo_data: build a believable demo organisation (see demo/build.py)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,11 @@ from tests.worker import ROOT, database_url, wait_until
 WRITERS = 20
 WRITES = 5
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="concurrent writers matter on SQLite only")
+pytestmark = [
+    pytest.mark.sqlite,
+    pytest.mark.slow,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="concurrent writers matter on SQLite only"),
+]
 
 
 def test_twenty_writer_processes_all_succeed_on_the_sqlite_default(transactional_db, tmp_path):

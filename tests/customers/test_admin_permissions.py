@@ -14,7 +14,6 @@ from tests.admin_world import (
     lists_by_role,
     outcomes_by_role,
     parse_matrix,
-    world_fixture,  # noqa: F401  (registers the `world` fixture)
 )
 
 pytestmark = pytest.mark.django_db

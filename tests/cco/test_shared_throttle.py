@@ -5,7 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.worker import ROOT, database_url
+
+pytestmark = pytest.mark.slow  # two real web processes
 
 LOGINS = """
 import json, os, django
