@@ -12,14 +12,19 @@ MOVED = [
 def content_types_follow(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     for old_app, model in MOVED:
-        if not content_type.objects.filter(app_label="core", model=model).exists():
+        if content_type.objects.filter(app_label=old_app, model=model).exists():
+            # A post_migrate between two partial migrates may have made an empty new one: the old one,
+            # with its permissions and admin history, wins.
+            content_type.objects.filter(app_label="core", model=model).delete()
             content_type.objects.filter(app_label=old_app, model=model).update(app_label="core")
 
 
 def content_types_return(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     for old_app, model in MOVED:
-        content_type.objects.filter(app_label="core", model=model).update(app_label=old_app)
+        if content_type.objects.filter(app_label="core", model=model).exists():
+            content_type.objects.filter(app_label=old_app, model=model).delete()
+            content_type.objects.filter(app_label="core", model=model).update(app_label=old_app)
 
 
 
