@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from core.content_types import content_types_move
+
 
 # Content types (and so permissions and admin history) follow the models to their new app.
 MOVED = [
@@ -16,23 +18,7 @@ MOVED = [
 ]
 
 
-def content_types_follow(apps, schema_editor):
-    content_type = apps.get_model("contenttypes", "ContentType")
-    for old_app, model in MOVED:
-        if content_type.objects.filter(app_label=old_app, model=model).exists():
-            # A post_migrate between two partial migrates may have made an empty new one: the old one,
-            # with its permissions and admin history, wins.
-            content_type.objects.filter(app_label="customers", model=model).delete()
-            content_type.objects.filter(app_label=old_app, model=model).update(app_label="customers")
-
-
-def content_types_return(apps, schema_editor):
-    content_type = apps.get_model("contenttypes", "ContentType")
-    for old_app, model in MOVED:
-        if content_type.objects.filter(app_label="customers", model=model).exists():
-            content_type.objects.filter(app_label=old_app, model=model).delete()
-            content_type.objects.filter(app_label="customers", model=model).update(app_label=old_app)
-
+content_types_follow, content_types_return = content_types_move(to_app="customers", moved=MOVED)
 
 
 class Migration(migrations.Migration):
