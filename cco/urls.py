@@ -19,6 +19,7 @@ api_v1 = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("org.api.urls")),
     path("", include("roadmap.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("accountability.api.urls")),

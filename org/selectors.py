@@ -68,6 +68,12 @@ def department_list_changeable(*, user: UserLike) -> QuerySet[Department]:
     return Department.objects.filter(pk__in=user_headed_department_ids(user=user))
 
 
+def user_list() -> QuerySet:
+    """People, with their roles (groups) and the departments they belong to and head."""
+    users = get_user_model().objects.order_by("username")
+    return users.prefetch_related("groups", "departments", "headed_departments")
+
+
 def user_list_assignable(*, user: UserLike) -> QuerySet:
     """People this user may make a task's owner: anyone for CCO staff, else the people of headed departments."""
     users = get_user_model().objects.filter(is_active=True).order_by("username")

@@ -5,8 +5,6 @@ from rest_framework.routers import SimpleRouter
 from roadmap.api import views
 
 router = SimpleRouter()
-router.register("departments", views.DepartmentViewSet, basename="department")
-router.register("users", views.UserViewSet, basename="user")
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("tasks", views.TaskViewSet, basename="task")

@@ -4,46 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
 from org.permissions import CCOStaffWrites
-from org.selectors import department_list
 from roadmap import selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
     CheckInSerializer,
-    DepartmentSerializer,
     InitiativeSerializer,
     RoadmapSerializer,
     TaskSerializer,
-    UserSerializer,
 )
 from roadmap.selectors import department_takes_tasks_from
-
-
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = DepartmentSerializer
-    search_fields = ["name", "slug"]
-    ordering_fields = ["name", "id"]
-
-    def get_queryset(self) -> Any:
-        return department_list()
-
-
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
-    """People, with their roles (groups) and the departments they belong to and head."""
-
-    serializer_class = UserSerializer
-    search_fields = ["username", "first_name", "last_name", "email"]
-    ordering_fields = ["username", "id"]
-    filterset_fields = ["is_active"]
-
-    def get_queryset(self) -> Any:
-        users = get_user_model().objects.order_by("username")
-        return users.prefetch_related("groups", "departments", "headed_departments")
 
 
 class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,1 @@
+"""The organisation API: departments and people (read-only; changed in the admin)."""
