@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from accountability.api import permissions
 from accountability.api import serializers as s
 from accountability.api.filters import MessageFilter, RecognitionFilter, ScorecardFilter
-from accountability.models import Recognition, Scorecard
+from accountability.recognition.selectors import recognition_list
 from accountability.recognition.services import recognition_create
 from accountability.reminders.selectors import message_list
+from accountability.scorecards.selectors import scorecard_list
 from accountability.scorecards.services import scorecards_recompute_period
 from core.periods import Period
 from org.permissions import CCOStaffWrites
@@ -31,7 +32,7 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ["created_at", "id"]
 
     def get_queryset(self) -> Any:
-        return Recognition.objects.select_related("giver", "recipient")
+        return recognition_list()
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
@@ -62,7 +63,7 @@ class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["period_start", "overall_score", "id"]
 
     def get_queryset(self) -> Any:
-        return Scorecard.objects.select_related("department", "owner").prefetch_related("lines")
+        return scorecard_list()
 
     @extend_schema(request=s.RecomputeSerializer, responses={202: s.RecomputeResultSerializer})
     @action(detail=False, methods=["post"], permission_classes=[CCOStaffWrites])
