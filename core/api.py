@@ -30,6 +30,18 @@ MAX_PAGE_SIZE = 500
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 
+# The OpenAPI description of a versioned update.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the version you read, e.g. "3". Stale → 412 and nothing changes; absent → accepted.',
+)
+ETAG_RESPONSES = {412: OpenApiResponse(description="If-Match names an older version; nothing was changed.")}
+VERSIONED_SCHEMA = extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH], responses=ETAG_RESPONSES))
+# Updates are partial (PATCH) and nothing is deleted through the API.
+WRITE_METHODS = ["get", "post", "patch", "head", "options"]
+
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus Django ValidationError → 400, StaleVersionError → 412, IntegrityError → 409."""
@@ -134,20 +146,3 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": NOT_FOUND}, status=404)
     return page_not_found(request, exception)
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='The ETag of the version you read, e.g. "3". Stale → 412 and nothing changes; absent → accepted.',
-)
-
-
-ETAG_RESPONSES = {412: OpenApiResponse(description="If-Match names an older version; nothing was changed.")}
-
-
-VERSIONED_SCHEMA = extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH], responses=ETAG_RESPONSES))
-
-
-WRITE_METHODS = ["get", "post", "patch", "head", "options"]

@@ -17,23 +17,11 @@ from import_export import fields, resources, widgets
 from core.types import UserLike
 
 BAD_DATE = "{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30."
-
-
 BAD_NUMBER = "{value!r} is not a number."
-
-
 BAD_CHOICE = "{value!r} is not one of: {choices}."
-
-
 UNKNOWN = "No {what} with {key} {value!r}."
-
-
 REQUIRED = "This column needs a value."
-
-
 NOT_YOUR_DEPARTMENT = "You may import rows only for the departments you head; {department!r} is not one of them."
-
-
 COMPANY_LEVEL_STAFF_ONLY = "Rows without a department (company level) are imported by CCO staff only."
 
 

@@ -17,6 +17,10 @@ from org.roles import CCO_STAFF, EXECUTIVES
 
 __all__ = ["UserLike"]
 
+# Said wherever a department or person is named by id and does not exist.
+UNKNOWN_DEPARTMENT = "There is no department {ids}."
+UNKNOWN_OWNER = "There is no user {id}."
+
 
 def _group_names(user: UserLike) -> set[str]:
     # Cached on the user object: role checks run many times per request.
@@ -87,7 +91,3 @@ def user_list_cco_staff() -> QuerySet:
     """People who may own an initiative: the CCO office (and superusers)."""
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(Q(is_superuser=True) | Q(groups__name=CCO_STAFF)).distinct().order_by("username")
-
-
-UNKNOWN_DEPARTMENT = "There is no department {ids}."
-UNKNOWN_OWNER = "There is no user {id}."
