@@ -152,8 +152,7 @@ def check_in_create(
     )
     check_in.full_clean()
     check_in.save()
-    if task.status != Task.Status.DONE and task.percent_complete != percent_complete:
-        task_update(task=task, percent_complete=percent_complete)
+    _task_follow_latest_check_in(task.pk)
     return check_in
 
 

@@ -335,6 +335,13 @@ def test_a_check_in_moves_the_tasks_percent(owner, department):
     assert (task.percent_complete, task.version) == (40, 2)
 
 
+def test_a_back_dated_check_in_does_not_override_a_later_one(owner, department):
+    task = factories.TaskFactory(department=department, owner=owner, percent_complete=80)
+    factories.CheckInFactory(task=task, date=dt.date(2026, 5, 19), percent_complete=80)
+    check_in_create(task=task, author=owner, percent_complete=30, date=dt.date(2026, 5, 1))
+    assert _reread(task).percent_complete == 80
+
+
 def test_a_check_in_at_the_tasks_percent_leaves_the_task_alone(owner, department):
     task = factories.TaskFactory(department=department, owner=owner, percent_complete=40)
     check_in_create(task=task, author=owner, percent_complete=40)
