@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import URLPattern, reverse
 
-# "app_label.model_name" → group. Anything not listed goes to DEFAULT_GROUP (or Reminders
-# when its name says so, since the reminders models are named by another branch).
+# "app_label.model_name" → group. Anything not listed goes to Reminders when its name says so,
+# else to DEFAULT_GROUP.
 GROUPS = ("Roadmap", "Accountability", "Customers", "Scorecards", "Reminders", "Settings")
 DEFAULT_GROUP = "Other"
 MODEL_GROUPS = {
@@ -31,6 +31,8 @@ MODEL_GROUPS = {
     "accountability.scorecard": "Scorecards",
     "accountability.scorecardline": "Scorecards",
     "accountability.scorecardsettings": "Scorecards",
+    "accountability.message": "Reminders",
+    "accountability.remindersettings": "Reminders",
     "auth.user": "Settings",
     "auth.group": "Settings",
     "authtoken.token": "Settings",

@@ -177,3 +177,14 @@ def test_executive_opens_the_roadmap_grid_and_a_timeline_with_a_late_hand_off(
     assert "late" in page.inner_text("#hand-offs tr.late")
     assert page.locator("svg.timeline path.hand-off.late").count() == 1
     shoot("10-initiative-timeline")
+
+
+def test_on_a_phone_the_index_shows_each_review_page_name_whole_above_its_description(page, login, shoot, executive):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(executive)
+    shoot("index-phone")
+    link = page.get_by_role("link", name="Scorecard dashboard").bounding_box()
+    description = page.get_by_text("Company and department scores").bounding_box()
+    assert link["height"] < 30  # one line, not one letter per line
+    assert description["y"] >= link["y"] + link["height"] - 1  # below the name, not squeezed beside it
+    assert description["width"] > 250

@@ -25,6 +25,7 @@ def test_every_registration_lands_on_the_cco_site():
         ("customers", "lossreason", "Customers"),
         ("accountability", "scorecardsettings", "Scorecards"),
         ("accountability", "remindermessage", "Reminders"),
+        ("accountability", "message", "Reminders"),
         ("auth", "user", "Settings"),
         ("authtoken", "tokenproxy", "Settings"),
         ("org", "profile", "Settings"),
