@@ -3,7 +3,8 @@
 Callers (the API, the review pages, the admin, the command, the Celery tasks, the sweeps) use
 only this module: `scorecard_compute` (one snapshot), `scorecards_compute_period` (every scope
 of a period), `scorecards_close_period`, `scorecard_recompute` (by ids, what a task receives),
-`scorecards_recompute_enqueue` (one message per snapshot), `scorecards_recompute_command`,
+`scorecards_recompute_enqueue` (one message per snapshot), `scorecards_recompute_period` (what
+the API asks for), `scorecards_recompute_command`,
 `scorecard_settings_get`, `scorecard_settings_validate`, `period_from_text` and `ScorecardError`.
 Writes elsewhere only mark scorecards stale (`org.stale`); `sweeps.py` picks the marks up.
 The formulas are those of docs/domain.md; each part lives in a small module of
@@ -215,7 +216,7 @@ def scorecard_recompute(
         owner = get_user_model().objects.filter(pk=owner_id).first()
         if owner is None:
             raise ScorecardError(UNKNOWN_OWNER.format(id=owner_id))
-    return scorecard_compute(period=Period.parse(period), scope=scope, department=department, owner=owner, now=now)
+    return scorecard_compute(period=period_from_text(period), scope=scope, department=department, owner=owner, now=now)
 
 
 def scorecards_recompute_enqueue(*, scorecards: Iterable[Scorecard]) -> list[bool]:
