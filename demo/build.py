@@ -31,7 +31,8 @@ from org.stale import scorecard_request_recompute
 from roadmap.models import Roadmap
 
 DEFAULT_SEED = 2027
-COMPANY_READINGS = (4 + 3 * len(catalogue.SEGMENTS)) * MONTHS  # see customers.company_series
+# Customers and retention in total, customers, revenue and cost by segment (the ledger metrics have none).
+COMPANY_READINGS = (2 + 3 * len(catalogue.SEGMENTS)) * MONTHS  # see metrics.company_readings
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ class MetricSpec:
     end: float = 0
     noise: float = 0
     departments: tuple[str, ...] = ()  # department-level: slugs that report it
-    source: str = "import"
+    source: str = "import"  # where the demo's readings say they came from
+    ledger: str = "readings"  # the metric's source: readings, or derived from the movement ledger
 
 
 DEPARTMENT_METRICS = [
@@ -133,8 +134,9 @@ DEPARTMENT_METRICS = [
 # Company-level metrics: their readings come from the customer model (movements, segments).
 COMPANY_METRICS = [
     MetricSpec("customers", "Customers", "customers", "higher", "last", "company", source="crm"),
-    MetricSpec("customers_gained", "Customers gained", "customers", "higher", "sum", "company", source="crm"),
-    MetricSpec("customers_lost", "Customers lost", "customers", "lower", "sum", "company", source="crm"),
+    MetricSpec("customers_gained", "Customers gained", "customers", "higher", "sum", "company",
+               ledger="ledger_gained"),
+    MetricSpec("customers_lost", "Customers lost", "customers", "lower", "sum", "company", ledger="ledger_lost"),
     MetricSpec("retention", "Customer retention", "%", "higher", "last", "company", source="crm"),
     MetricSpec("revenue", "Revenue", "GBP", "higher", "sum", "company", source="finance"),
     MetricSpec("cost_to_serve", "Cost to serve", "GBP", "lower", "sum", "company", source="finance"),

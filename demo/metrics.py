@@ -67,8 +67,11 @@ def department_readings(
 
 
 def company_readings(*, months: list[Month]) -> Iterator[dict]:
-    sources = {spec.code: spec.source for spec in catalogue.COMPANY_METRICS}
+    """Readings of the company metrics, except those the engine derives from the movement ledger."""
+    sources = {spec.code: spec.source for spec in catalogue.COMPANY_METRICS if spec.ledger == "readings"}
     for code, segment, values in company_series(months):
+        if code not in sources:
+            continue
         for month, value in zip(months, values, strict=True):
             yield {
                 "metric": code,

@@ -125,6 +125,7 @@ def customer_vocabulary_ensure() -> tuple[dict[str, CustomerSegment], dict[str, 
                 "direction": spec.direction,
                 "aggregation": spec.aggregation,
                 "level": spec.level,
+                "source": spec.ledger,
             },
         )
     if not ScorecardSettings.objects.exists():

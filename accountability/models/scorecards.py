@@ -142,6 +142,8 @@ class ScorecardLine(models.Model):
         GROWTH = "growth", "Customer growth"
         LOSS_REASON = "loss_reason", "Loss reason"
         SEGMENT = "segment", "Segment"
+        BREAKDOWN = "breakdown", "Metric by segment"
+        CHECK = "check", "Ledger check"
         OVERALL = "overall", "Overall"
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")

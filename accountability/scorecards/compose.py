@@ -40,12 +40,13 @@ def compose(
     delivery_line = _delivery_line(ctx, delivery)
     lines, parts = [delivery_line], [delivery_line]
     lines += _metric_lines(metric_lines)
-    parts += metric_lines or []
+    parts += [line for line in metric_lines or [] if line.part_of_overall]
     if growth is not None:
         grown = growth_lines(ctx=ctx, growth=growth)
         lines += grown
         parts.append(grown[0])
     has_data = bool(delivery.due or any(line.inputs.get("readings") for line in metric_lines or []))
+    has_data = has_data or any(line.score is not None for line in metric_lines or [])
     has_data = has_data or bool(growth and growth.has_movements)
     if not has_data:
         explanation = f"No data for {ctx.period}: no tasks due, no metric readings, no customer movements."
@@ -59,7 +60,7 @@ def compose(
         overall_colour=band(overall.score, settings=ctx.settings),
         change=change,
         delivery_score=cents(delivery.score),
-        metrics_score=cents(weighted_mean(metric_lines or [])),
+        metrics_score=cents(weighted_mean([line for line in metric_lines or [] if line.part_of_overall])),
         growth_score=cents(growth.score) if growth else None,
     )
     return ScorecardDraft(subject=subject, fields=fields, lines=lines)

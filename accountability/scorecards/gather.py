@@ -14,12 +14,13 @@ from decimal import Decimal
 from django.db.models import Q
 
 from accountability.models import Scorecard
-from accountability.scorecards.attainment import MetricFigures, active_metrics, metric_figures, targets_of_period
+from accountability.scorecards.attainment import active_metrics, targets_of_period
 from accountability.scorecards.compose import ScorecardDraft, compose
 from accountability.scorecards.context import COMPANY_SUBJECT, DEPARTMENT, OWNER, Context, Subject
 from accountability.scorecards.delivery import DeliveryCounts, delivery_by
-from accountability.scorecards.growth import Growth, movement_rows, starting_customers
-from accountability.scorecards.metric_lines import metric_line
+from accountability.scorecards.growth import Growth, movement_days, movement_rows, starting_customers
+from accountability.scorecards.metric_lines import metric_lines
+from accountability.scorecards.readings import MetricFigures, ReadingFigures, reading_figures
 from customers.models import Metric
 
 
@@ -64,7 +65,7 @@ class _Figures:
 
     deliveries: dict[int | None, DeliveryCounts]
     metrics: list[Metric]
-    figures: dict[tuple[int, int | None], MetricFigures]
+    readings: ReadingFigures
     targets: dict
     growths: dict[int | None, Growth] = field(default_factory=lambda: defaultdict(Growth))
     company_growth: Growth = field(default_factory=Growth)
@@ -77,12 +78,15 @@ def _load(ctx: Context, company: bool, department_ids: list[int]) -> _Figures:
     data = _Figures(
         deliveries=delivery_by(ctx=ctx, group="department_id", where=where),
         metrics=active_metrics(),
-        figures=metric_figures(ctx=ctx, where=where),
+        readings=reading_figures(ctx=ctx, where=where),
         targets=targets_of_period(ctx=ctx, where=target_where),
     )
     for row in movement_rows(ctx=ctx, where=where):
         data.growths[row["department_id"]].add_row(row)
         data.company_growth.add_row(row)
+    for department_id, date, net in movement_days(ctx=ctx, where=where):
+        data.growths[department_id].daily_net[date] += net
+        data.company_growth.daily_net[date] += net
     data.starts = starting_customers(ctx=ctx, where=where)
     return data
 
@@ -98,7 +102,7 @@ def _scope_drafts(
         delivery = DeliveryCounts()
         for counts in data.deliveries.values():
             delivery += counts
-        lines = _company_metric_lines(ctx, data.metrics, data.figures, data.targets)
+        lines = _company_metric_lines(ctx, data, growth)
         drafts.append(
             compose(
                 ctx=ctx,
@@ -118,17 +122,19 @@ def _department_draft(ctx: Context, data: _Figures, department_id: int, previous
     growth = data.growths[department_id]
     growth.start = data.starts.get(department_id)
     targets = data.targets
-    lines = [
-        metric_line(
+    lines = []
+    for m in data.metrics:
+        if m.level != Metric.Level.DEPARTMENT:
+            continue
+        lines += metric_lines(
             ctx=ctx,
             metric=m,
-            figures=data.figures.get((m.pk, department_id)),
+            figures=data.readings.totals.get((m.pk, department_id)),
+            segments=data.readings.segments.get((m.pk, department_id)),
             summed=False,
             target=targets.get((m.pk, department_id)) or targets.get((m.pk, None)),
+            growth=growth,
         )
-        for m in data.metrics
-        if m.level == Metric.Level.DEPARTMENT
-    ]
     subject = (DEPARTMENT, department_id)
     return compose(
         ctx=ctx,
@@ -140,20 +146,28 @@ def _department_draft(ctx: Context, data: _Figures, department_id: int, previous
     )
 
 
-def _company_metric_lines(ctx, metrics, figures, targets) -> list:
+def _company_metric_lines(ctx: Context, data: _Figures, growth: Growth) -> list:
     """Company-level metrics as they are; department-level ones over all departments' readings."""
     summed: dict[int, MetricFigures] = defaultdict(MetricFigures)
-    for (metric_id, department_id), fig in figures.items():
+    summed_segments: dict[int, dict[str, MetricFigures]] = defaultdict(lambda: defaultdict(MetricFigures))
+    for (metric_id, department_id), fig in data.readings.totals.items():
         if department_id is not None:
             summed[metric_id].add(fig)
+            for name, segment in data.readings.segments.get((metric_id, department_id), {}).items():
+                summed_segments[metric_id][name].add(segment)
     lines = []
-    for metric in metrics:
+    for metric in data.metrics:
         by_department = metric.level == Metric.Level.DEPARTMENT
-        fig = summed.get(metric.pk) if by_department else figures.get((metric.pk, None))
-        lines.append(
-            metric_line(
-                ctx=ctx, metric=metric, figures=fig, target=targets.get((metric.pk, None)), summed=by_department
-            )
+        key = (metric.pk, None)
+        segments = dict(sorted(summed_segments[metric.pk].items())) if by_department else None
+        lines += metric_lines(
+            ctx=ctx,
+            metric=metric,
+            figures=summed.get(metric.pk) if by_department else data.readings.totals.get(key),
+            segments=segments if by_department else data.readings.segments.get(key),
+            target=data.targets.get(key),
+            summed=by_department,
+            growth=growth,
         )
     return lines
 

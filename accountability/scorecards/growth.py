@@ -1,21 +1,23 @@
 """Customer growth: gained, lost, net (by segment), money at stake, loss reasons, retention.
 
 One grouped query returns every (department, segment, loss reason, kind) total of the
-period's movements; a second one the starting customer count (the last reading of the
-metric `customers` without a segment, on or before the period's first day, per department).
+period's movements; a second their net per (department, date); a third the starting customer
+count (the total of the metric `customers` on its latest date on or before the period's first
+day, per department).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, F, Q, Sum, When
 
 from accountability.scorecards.context import HUNDRED, Context
-from customers.models import CustomerMovement, Reading
+from accountability.scorecards.readings import starting_totals
+from customers.models import CustomerMovement
 
 CUSTOMERS_METRIC = "customers"
 GAINED = CustomerMovement.Kind.GAINED
@@ -35,6 +37,7 @@ class Growth:
     segments: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     start: Decimal | None = None
+    daily_net: dict[dt.date, int] = field(default_factory=lambda: defaultdict(int))
 
     @property
     def net(self) -> int:
@@ -61,11 +64,16 @@ class Growth:
 
     @property
     def score(self) -> Decimal | None:
+        """100 · min(1, gained / lost); 100 when nothing was lost; none without movements."""
         if not self.has_movements:
             return None
-        if self.net >= 0:
+        if not self.lost:
             return HUNDRED
-        return HUNDRED * max(ZERO, 1 - Decimal(self.lost) / max(self.gained, 1) / 2)
+        return HUNDRED * min(Decimal(1), Decimal(self.gained) / Decimal(self.lost))
+
+    def net_until(self, day: dt.date) -> int:
+        """Net customers of the movements dated up to and including `day` (within the period)."""
+        return sum(n for date, n in self.daily_net.items() if date <= day)
 
     def add_row(self, row: dict) -> None:
         n, revenue, profit = row["n"], row["revenue"] or ZERO, row["profit"] or ZERO
@@ -97,14 +105,13 @@ def movement_rows(*, ctx: Context, where: Q) -> list[dict]:
     )
 
 
+def movement_days(*, ctx: Context, where: Q) -> list[tuple[int | None, dt.date, int]]:
+    """(department, date, net) of the period's movements: what "ledger and count differ" compares."""
+    signed = Case(When(kind=GAINED, then=F("count")), default=-F("count"))
+    rows = CustomerMovement.objects.filter(where, ctx.in_period).values("department_id", "date")
+    return [(r["department_id"], r["date"], r["net"]) for r in rows.annotate(net=Sum(signed)).order_by()]
+
+
 def starting_customers(*, ctx: Context, where: Q) -> dict[int | None, Decimal]:
     """Per department (None: company-level readings), the customers at the period's start."""
-    latest = (
-        Reading.objects.filter(where, metric__code=CUSTOMERS_METRIC, segment__isnull=True, date__lte=ctx.period.start)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("department_id")], order_by=[F("date").desc(), F("pk").desc()])
-        )
-        .filter(rank=1)
-        .values_list("department_id", "value")
-    )
-    return dict(latest)
+    return starting_totals(metric_code=CUSTOMERS_METRIC, before=ctx.period.start, where=where)

@@ -64,11 +64,12 @@ def _explanation(ctx: Context, growth: Growth) -> str:
     if not growth.has_movements:
         return "No customers gained or lost in the period: growth has no score and drops out of the overall score."
     g, lost, net = growth.gained, growth.lost, growth.net
-    if net >= 0:
-        text = f"gained {g}, lost {lost} → net {net} ≥ 0 → growth 100"
+    if not lost:
+        text = f"gained {g}, lost 0 → net {net}; nothing lost → growth 100"
+    elif g >= lost:
+        text = f"gained {g}, lost {lost} → net {net}; gained ≥ lost → growth 100 · min(1, {g}/{lost}) = 100"
     else:
-        text = f"gained {g}, lost {lost} → net {net} → growth 100 · max(0, 1 - ({lost}/{max(g, 1)})/2) = "
-        text += fmt(growth.score)
+        text = f"gained {g}, lost {lost} → net {net} → growth 100 · min(1, {g}/{lost}) = {fmt(growth.score)}"
     text += f", {band(growth.score, settings=ctx.settings)}. Revenue gained {growth.revenue_gained}, lost "
     text += f"{growth.revenue_lost}; profit gained {growth.profit_gained}, lost {growth.profit_lost}."
     if growth.start is None:

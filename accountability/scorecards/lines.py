@@ -27,6 +27,8 @@ class LineDraft:
     colour: str = Colour.NONE
     weight: Decimal | None = None
     metric_id: int | None = None
+    # False for lines that explain a part without being one (a segment breakdown, a check).
+    part_of_overall: bool = True
 
     def to_model(self, *, scorecard_id: int, position: int) -> ScorecardLine:
         data = {

@@ -1,9 +1,11 @@
 """Customer metrics everyone agrees on: definitions, targets per period, and readings."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.periods import Period, PeriodKind
@@ -25,6 +27,12 @@ class Metric(models.Model):
         COMPANY = "company", "Company"
         DEPARTMENT = "department", "Department"
 
+    class Source(models.TextChoices):
+        READINGS = "readings", "Readings (typed in, imported or fed)"
+        LEDGER_GAINED = "ledger_gained", "Ledger: customers gained"
+        LEDGER_LOST = "ledger_lost", "Ledger: customers lost"
+        LEDGER_NET = "ledger_net", "Ledger: net customers"
+
     code = models.SlugField(max_length=50, unique=True, help_text="Stable identifier, e.g. 'customers' or 'nps'.")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -35,11 +43,38 @@ class Metric(models.Model):
     weight = models.DecimalField(
         max_digits=6, decimal_places=2, default=1, help_text="Weight of this metric in overall scores."
     )
+    min_value = models.DecimalField(
+        "lowest value",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="A reading below is refused. Left empty on a new metric: 0 (−100 for NPS). Empty later: no floor.",
+    )
+    max_value = models.DecimalField(
+        "highest value",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="A reading above is refused. Left empty on a new metric: 100 for % and NPS, else no ceiling.",
+    )
+    source = models.CharField(
+        max_length=14,
+        choices=Source.choices,
+        default=Source.READINGS,
+        help_text="Ledger metrics are counted from the customer movements; no reading of them can be entered.",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=F("max_value")),
+                name="metric_range_in_order",
+                violation_error_message="The lowest value cannot be above the highest value.",
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=0),
                 name="metric_weight_not_negative",
@@ -49,6 +84,55 @@ class Metric(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def from_ledger(self) -> bool:
+        return self.source != self.Source.READINGS
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.min_value is None and self.max_value is None:
+            self.min_value, self.max_value = default_range(code=self.code, unit=self.unit)
+        super().save(*args, **kwargs)
+
+    def range_text(self) -> str:
+        """"0 to 100", "at least 0", "at most 5", or "any value"."""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return f"{number_text(low)} to {number_text(high)}"
+        if low is not None:
+            return f"at least {number_text(low)}"
+        if high is not None:
+            return f"at most {number_text(high)}"
+        return "any value"
+
+    def range_error(self, value: Decimal) -> str | None:
+        """Why `value` cannot be a reading of this metric, or None."""
+        if (self.min_value is not None and value < self.min_value) or (
+            self.max_value is not None and value > self.max_value
+        ):
+            return OUT_OF_RANGE.format(value=number_text(value), metric=self.name, range=self.range_text())
+        return None
+
+
+OUT_OF_RANGE = "{value} is outside the range of {metric}: {range}."
+LEDGER_READING = (
+    "{metric} is counted from the customer movement ledger; record the customers gained or lost as "
+    "customer movements instead of a reading."
+)
+
+
+def default_range(*, code: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """The range a new metric gets from its unit: 0–100 for %, −100…100 for NPS, 0 upwards otherwise."""
+    if code.lower() == "nps" or unit.strip().lower() == "nps":
+        return Decimal(-100), Decimal(100)
+    if unit.strip() == "%":
+        return Decimal(0), Decimal(100)
+    return Decimal(0), None
+
+
+def number_text(value: Decimal) -> str:
+    """4.0000 → "4", 180.5000 → "180.5", 1234567 → "1234567" (no grouping: also used in error messages)."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 class Target(models.Model):
@@ -154,11 +238,14 @@ class Reading(models.Model):
     def clean(self) -> None:
         if not self.metric_id:
             return
+        errors = {}
+        if self.metric.from_ledger:
+            errors["metric"] = LEDGER_READING.format(metric=self.metric)
+        elif self.value is not None and (error := self.metric.range_error(self.value)):
+            errors["value"] = error
         if self.metric.level == Metric.Level.COMPANY and self.department_id:
-            raise ValidationError(
-                {"department": f"{self.metric} is a company-level metric; a reading for it has no department."}
-            )
+            errors["department"] = f"{self.metric} is a company-level metric; a reading for it has no department."
         if self.metric.level == Metric.Level.DEPARTMENT and not self.department_id:
-            raise ValidationError(
-                {"department": f"{self.metric} is a department-level metric; a reading for it needs a department."}
-            )
+            errors["department"] = f"{self.metric} is a department-level metric; a reading for it needs a department."
+        if errors:
+            raise ValidationError(errors)

@@ -111,7 +111,7 @@ def test_company_adds_up_departments_and_uses_company_targets_only():
         ("Nps", D(30), D(75)),
     ]
     assert "No target for 2026-Q1: no score (not a zero)" in line(card, "Brand awareness").explanation
-    assert "sum of the last readings of 2 departments = 90" in line(card, "Accounts").explanation
+    assert "sum of the last totals of 2 departments = 90" in line(card, "Accounts").explanation
     assert (card.customers_gained, card.customers_lost, card.growth_score) == (6, 2, D(100))
     # Metrics: (90 + 90 + 65 + 75)/4 = 80.
     assert card.metrics_score == D(80)
@@ -126,12 +126,12 @@ def test_retention_churn_segments_and_loss_reasons(department):
     core = factories.CustomerSegmentFactory(name="Core", slug="core", rank=3)
     price = factories.LossReasonFactory(name="Price", slug="price")
     service = factories.LossReasonFactory(name="Service failure", slug="service-failure")
-    # Customers at start S = the last total reading on or before 1 April: 200 (31 March). The
-    # segment reading of 1 April and the May reading do not count.
+    # Customers at start S = the total on the last date on or before 1 April: 200 (31 March).
+    # The segment reading of 2 April and the May reading are in the period: they do not count.
     customers = metric("customers", aggregation="last")
     readings(customers, department, (dt.date(2026, 1, 31), 150), (dt.date(2026, 3, 31), 200))
     readings(customers, department, (dt.date(2026, 5, 15), 190))
-    factories.ReadingFactory(metric=customers, department=department, segment=core, date=dt.date(2026, 4, 1))
+    factories.ReadingFactory(metric=customers, department=department, segment=core, date=dt.date(2026, 4, 2))
     # Gained 4 strategic + 6 core = 10; lost 10 strategic (service) + 12 core (price) + 8 core (service) = 30.
     moved(department, kind="gained", count=4, segment=strategic, day=dt.date(2026, 4, 2), revenue=40000, profit=10000)
     moved(department, kind="gained", count=6, segment=core, day=dt.date(2026, 6, 30), revenue=12000, profit=3000)
@@ -154,8 +154,8 @@ def test_retention_churn_segments_and_loss_reasons(department):
     # Money: revenue gained 40,000 + 12,000; lost 100,000 + 24,000 + 16,000; profit likewise.
     assert (card.revenue_gained, card.revenue_lost) == (D(52000), D(140000))
     assert (card.profit_gained, card.profit_lost) == (D(13000), D(40000))
-    # Growth: 100 * max(0, 1 - (30/10)/2) = 100 * max(0, -0.5) = 0, red.
-    assert (card.growth_score, growth.colour) == (D(0), "red")
+    # Growth: 100 * min(1, 10/30) = 33.33, red.
+    assert (card.growth_score, growth.colour) == (D("33.33"), "red")
     assert [(ln.label, ln.inputs["net"]) for ln in card.lines.filter(part="segment")] == [
         ("Segment Strategic", 4 - 10),
         ("Segment Core", 6 - 20),
@@ -166,9 +166,13 @@ def test_retention_churn_segments_and_loss_reasons(department):
         ("Loss reason 2: Price", 12, "0.4"),
     ]
     # The customers metric has no target: no score. Delivery: no tasks due: no score.
-    # Overall = growth alone: 2*0/2 = 0, red.
+    # Overall = growth alone: 2*33.33/2 = 33.33, red.
     assert line(card, "Customers: no target").score is None and card.delivery_score is None
-    assert (card.overall_score, card.overall_colour) == (D(0), "red")
+    assert (card.overall_score, card.overall_colour) == (D("33.33"), "red")
+    # The May count (190) disagrees with the ledger: 200 + 4 gained - 30 lost by 15 May = 174.
+    check = card.lines.get(part="check")
+    assert (check.label, check.value) == ("Customers: ledger and count differ by 16", D(16))
+    assert line(card, "Customers: segment Core").part == "breakdown"
 
 
 def test_owner_scorecard_is_delivery_across_departments(department, other_department, owner):

@@ -80,9 +80,9 @@ def populate(world, n: int) -> None:
 # Every count includes the savepoint and its release (the engine's transaction inside the test's).
 SCOPES = {
     # savepoint, release, settings, department/owner check, previous period, deliveries, metrics, sums, last values,
-    # targets, movements, starting customers, existing snapshots, insert scorecard, insert lines
-    "company": 14,
-    "department": 15,
+    # targets, movements, movements by date, starting customers, existing snapshots, insert scorecard, insert lines
+    "company": 15,
+    "department": 16,
     # savepoint, release, settings, owner check, previous period, delivery by owner, existing snapshots, inserts
     "owner": 9,
 }
@@ -111,7 +111,7 @@ def test_a_whole_period_takes_a_fixed_number_of_queries(world, django_assert_num
     # savepoint, release, departments, settings, previous period, deliveries per department and
     # per owner, metrics, sums, last values, targets, movements, starting customers, existing
     # snapshots, delete (3), inserts (2).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         written = scorecards_compute_period(period=Q1, now=NOW)
 
     assert written == 1 + 2 + 2 == Scorecard.objects.count()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 AFTER_Q1 = local(dt.date(2026, 4, 10))
 
 
-def test_domain_worked_example_gives_55_6_amber(department):
+def test_domain_worked_example_gives_70_0_amber(department):
     ScorecardSettings.objects.create(delivery_weight=2, growth_weight=2)
     # Tasks due: 10; on time 6, done late 2, overdue 2 -> on-time rate 0.6 -> delivery 60.
     tasks(department, due=dt.date(2026, 3, 20), done_on=dt.date(2026, 3, 20), n=6)
@@ -30,7 +30,7 @@ def test_domain_worked_example_gives_55_6_amber(department):
     complaints = metric("complaints-per-1000", lower=True, aggregation="last")
     target(complaints, t=5, a=8)  # the company target applies: the department has none
     readings(complaints, department, (dt.date(2026, 1, 31), 6), (dt.date(2026, 3, 31), "4.2"))
-    # Gained 12, lost 20 -> net -8 -> growth 100 * (1 - (20/12)/2) = 16.67, red.
+    # Gained 12, lost 20 -> net -8 -> growth 100 * min(1, 12/20) = 60, amber.
     moved(department, kind="gained", count=12)
     moved(department, kind="lost", count=20)
 
@@ -48,9 +48,10 @@ def test_domain_worked_example_gives_55_6_amber(department):
         "green",
     )
     assert (card.customers_gained, card.customers_lost, card.customers_net) == (12, 20, -8)
-    assert card.growth_score == Decimal("16.67") and line(card, "Customer growth").colour == "red"
-    # metrics in code order: (2*60 + 100 + 80 + 2*16.667) / 6 = 333.33 / 6 = 55.56 -> 55.6, amber.
-    assert card.overall_score == Decimal("55.56") and round(card.overall_score, 1) == Decimal("55.6")
+    assert card.growth_score == Decimal("60.00") and line(card, "Customer growth").colour == "amber"
+    assert "growth 100 · min(1, 12/20) = 60" in line(card, "Customer growth").explanation
+    # metrics in code order: (2*60 + 100 + 80 + 2*60) / 6 = 420 / 6 = 70.0, amber.
+    assert card.overall_score == Decimal("70.00")
     assert card.overall_colour == "amber"
-    assert "(2·60 + 1·100 + 1·80 + 2·16.7) / 6 = 55.6" in line(card, "Overall").explanation
+    assert "(2·60 + 1·100 + 1·80 + 2·60) / 6 = 70" in line(card, "Overall").explanation
     assert card.period_start == Q1 and card.has_data

@@ -146,8 +146,8 @@ def test_size_options_build_the_requested_counts_in_bulk():
 
 
 def test_the_smallest_sizes_still_build():
-    demo("--tasks", "1", "--readings", "384", "--movements", "1")
-    assert (Task.objects.count(), Reading.objects.count(), CustomerMovement.objects.count()) == (1, 384, 1)
+    demo("--tasks", "1", "--readings", "336", "--movements", "1")
+    assert (Task.objects.count(), Reading.objects.count(), CustomerMovement.objects.count()) == (1, 336, 1)
 
 
 def test_scale_twenty_is_the_benchmark_set():
@@ -161,7 +161,7 @@ def test_scale_twenty_is_the_benchmark_set():
         (["--scale", "-1"], command.POSITIVE.format(option="scale", value=-1)),
         (["--departments", "3"], command.TOO_FEW_DEPARTMENTS),
         (["--departments", "501"], command.TOO_MANY_DEPARTMENTS),
-        (["--readings", "10"], command.TOO_FEW_READINGS.format(minimum=384)),
+        (["--readings", "10"], command.TOO_FEW_READINGS.format(minimum=336)),
     ],
 )
 def test_bad_options_stop_with_a_clear_message_and_build_nothing(args, message):

@@ -1,0 +1,168 @@
+"""A metric's value over a period and scope from its readings: docs/domain.md, "Metric value".
+
+Segments are breakdowns. The readings of one date and one segment (or none) make one value
+(sum, mean or latest entered, as the metric aggregates); a date's total is its unsegmented
+value where there is one, otherwise the sum of its segment values; the period aggregates the
+date totals. Two queries cover every metric, department, segment and date: sums and counts
+grouped by (metric, department, segment, date), and the latest entered reading of each such
+group for last-value metrics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import DenseRank, RowNumber
+
+from accountability.scorecards.context import Context
+from customers.models import Metric, Reading
+
+Aggregation = Metric.Aggregation
+ZERO = Decimal(0)
+
+# (metric id, department id or None)
+Key = tuple[int, int | None]
+
+
+@dataclass
+class MetricFigures:
+    """The date totals of one metric for one scope (or several departments added up)."""
+
+    total: Decimal = ZERO  # sum of the date totals
+    dates: int = 0  # how many date totals
+    readings: int = 0  # readings behind them, segment readings included
+    last: Decimal | None = None  # the latest date's total (several departments: their sum)
+    last_date: dt.date | None = None
+    last_parts: int = 0  # how many departments' last totals were added up
+
+    def add(self, other: MetricFigures) -> None:
+        self.total += other.total
+        self.dates += other.dates
+        self.readings += other.readings
+        if other.last is not None:
+            self.last = (self.last or ZERO) + other.last
+            self.last_parts += 1
+            self.last_date = max(self.last_date or other.last_date, other.last_date)
+
+    @property
+    def count(self) -> int:
+        return self.readings
+
+    def value(self, aggregation: str) -> Decimal | None:
+        if not self.dates:
+            return None
+        if aggregation == Aggregation.SUM:
+            return self.total
+        if aggregation == Aggregation.AVERAGE:
+            return self.total / self.dates
+        return self.last
+
+
+@dataclass
+class ReadingFigures:
+    """Per (metric, department): the totals, and per segment name the breakdown."""
+
+    totals: dict[Key, MetricFigures] = field(default_factory=dict)
+    segments: dict[Key, dict[str, MetricFigures]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def reading_figures(*, ctx: Context, where: Q) -> ReadingFigures:
+    """Figures of the active, reading-sourced metrics' readings in the period."""
+    readings = Reading.objects.filter(where, ctx.in_period, metric__active=True, metric__source=Metric.Source.READINGS)
+    groups = (
+        readings.values("metric_id", "metric__aggregation", "department_id", "segment__name", "date")
+        .annotate(total=Sum("value"), n=Count("pk"))
+        .order_by()
+    )
+    latest = dict(_latest_of_groups(readings))
+    # (metric, department) → date → segment name (None: unsegmented) → (value of that date, readings)
+    values: dict[Key, dict[dt.date, dict[str | None, tuple[Decimal, int]]]] = defaultdict(lambda: defaultdict(dict))
+    aggregations: dict[int, str] = {}
+    for row in groups:
+        key = (row["metric_id"], row["department_id"])
+        aggregation = aggregations[row["metric_id"]] = row["metric__aggregation"]
+        segment, date = row["segment__name"], row["date"]
+        if aggregation == Aggregation.SUM:
+            value = row["total"]
+        elif aggregation == Aggregation.AVERAGE:
+            value = row["total"] / row["n"]
+        else:
+            value = latest[(*key, segment, date)]
+        values[key][date][segment] = (value, row["n"])
+    result = ReadingFigures()
+    for key, by_date in values.items():
+        result.totals[key] = _figures({date: _date_total(parts) for date, parts in by_date.items()})
+        result.totals[key].readings = sum(n for parts in by_date.values() for _, n in parts.values())
+        segment_names = {s for parts in by_date.values() for s in parts if s is not None}
+        for name in sorted(segment_names):
+            dated = {date: parts[name] for date, parts in by_date.items() if name in parts}
+            result.segments[key][name] = _figures(dated)
+    return result
+
+
+def _date_total(parts: dict[str | None, tuple[Decimal, int]]) -> tuple[Decimal, int]:
+    if None in parts:
+        return parts[None]
+    return sum((value for value, _ in parts.values()), ZERO), sum(n for _, n in parts.values())
+
+
+def _figures(dated: dict[dt.date, tuple[Decimal, int]]) -> MetricFigures:
+    last_date = max(dated)
+    return MetricFigures(
+        total=sum((value for value, _ in dated.values()), ZERO),
+        dates=len(dated),
+        readings=sum(n for _, n in dated.values()),
+        last=dated[last_date][0],
+        last_date=last_date,
+        last_parts=1,
+    )
+
+
+def _latest_of_groups(readings):
+    """((metric, department, segment name, date), value) of the latest entered reading of each group."""
+    ranked = (
+        readings.filter(metric__aggregation=Aggregation.LAST)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("metric_id"), F("department_id"), F("segment_id"), F("date")],
+                order_by=[F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("metric_id", "department_id", "segment__name", "date", "value")
+    )
+    return (((m, d, s, date), value) for m, d, s, date, value in ranked)
+
+
+def starting_totals(*, metric_code: str, before: dt.date, where: Q) -> dict[int | None, Decimal]:
+    """Per department (None: company-level readings), the total of `metric_code` on its latest date ≤ `before`.
+
+    The total follows the breakdown rule: the unsegmented reading (the latest entered) where
+    one exists on that date, otherwise the sum of the segments' latest entered readings.
+    """
+    ranked = (
+        Reading.objects.filter(where, metric__code=metric_code, date__lte=before)
+        .annotate(
+            day_rank=Window(DenseRank(), partition_by=[F("department_id")], order_by=[F("date").desc()]),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("department_id"), F("segment_id"), F("date")],
+                order_by=[F("pk").desc()],
+            ),
+        )
+        .filter(day_rank=1, rank=1)
+        .values_list("department_id", "segment_id", "date", "value")
+    )
+    by_department: dict[int | None, dict[dt.date, dict[int | None, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for department_id, segment_id, date, value in ranked:
+        by_department[department_id][date][segment_id] = value
+    starts = {}
+    for department_id, by_date in by_department.items():
+        parts = by_date[max(by_date)]
+        starts[department_id] = parts[None] if None in parts else sum(parts.values(), ZERO)
+    return starts
