@@ -7,9 +7,9 @@ department head those of the departments they head.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from customers.models import CustomerMovement, Reading
+from customers.models import CustomerMovement, Metric, Reading
 from org.selectors import (
     UserLike,
     user_department_ids,
@@ -72,3 +72,13 @@ def department_visible_for_data(*, department_id: int | None, user: UserLike) ->
     if not (user.is_authenticated and user.is_active):
         return False
     return department_id is None or department_id in user_department_ids(user=user)
+
+
+def readings_refused_today() -> Q:
+    """Readings kept from before a metric had its range or ledger source: outside it, or of a ledger metric.
+
+    New ones are refused; the migration that set the ranges listed these and kept them.
+    """
+    below = Q(metric__min_value__isnull=False, value__lt=F("metric__min_value"))
+    above = Q(metric__max_value__isnull=False, value__gt=F("metric__max_value"))
+    return below | above | ~Q(metric__source=Metric.Source.READINGS)

@@ -24,7 +24,12 @@ from core.admin_tools import (
     form_values,
 )
 from customers.models import Metric, Reading, Target
-from customers.selectors import department_changeable_for_data, department_visible_for_data, reading_list
+from customers.selectors import (
+    department_changeable_for_data,
+    department_visible_for_data,
+    reading_list,
+    readings_refused_today,
+)
 from customers.services import reading_create, reading_delete, reading_update, target_create, target_update
 from org.selectors import department_list_changeable
 
@@ -34,8 +39,30 @@ DATA_COMPANY_NOT_YOURS = "Only CCO staff enter company-wide data; pick one of yo
 
 @admin.register(Metric)
 class MetricAdmin(GuardedAdmin):
-    list_display = ["code", "name", "unit", "direction", "aggregation", "level", "weight", "active"]
-    list_filter = ["direction", "aggregation", "level", "active"]
+    list_display = ["code", "name", "unit", "direction", "aggregation", "level", "range", "source", "weight", "active"]
+    list_filter = ["direction", "aggregation", "level", "source", "active"]
+
+    @admin.display(description="range")
+    def range(self, obj: Metric) -> str:
+        return obj.range_text()
+
+
+class RefusedTodayFilter(admin.SimpleListFilter):
+    """Readings kept from before their metric had a range or a ledger source."""
+
+    title = "range"
+    parameter_name = "range"
+
+    def lookups(self, request, model_admin):
+        return [("outside", "Outside the range, or of a ledger metric"), ("inside", "Inside the range")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "outside":
+            return queryset.filter(readings_refused_today())
+        if self.value() == "inside":
+            return queryset.exclude(readings_refused_today())
+        return queryset
+
     search_fields = ["code", "name", "description"]
     prepopulated_fields = {"code": ["name"]}
 
@@ -93,7 +120,7 @@ class ReadingForm(ServiceForm):
 class ReadingAdmin(ScopedHistoryAdmin):
     form = ReadingForm
     list_display = ["metric", "department", "segment", "date", "value", "source", "entered_by"]
-    list_filter = ["metric", ("department", RelatedOnlyFieldListFilter), "segment", "source"]
+    list_filter = ["metric", ("department", RelatedOnlyFieldListFilter), "segment", "source", RefusedTodayFilter]
     search_fields = ["metric__code", "metric__name", "source"]
     date_hierarchy = "date"
     list_select_related = ["metric", "department", "segment", "entered_by"]

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=4,
-                help_text="A reading below is refused. Left empty on a new metric: 0 (−100 for NPS). Empty later: no floor.",
+                help_text="A reading below is refused. Left empty on a new metric: 0 (-100 for NPS). Empty later: no floor.",
                 max_digits=16,
                 null=True,
                 verbose_name="lowest value",

@@ -49,7 +49,7 @@ class Metric(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="A reading below is refused. Left empty on a new metric: 0 (−100 for NPS). Empty later: no floor.",
+        help_text="A reading below is refused. Left empty on a new metric: 0 (-100 for NPS). Empty later: no floor.",
     )
     max_value = models.DecimalField(
         "highest value",
@@ -85,17 +85,17 @@ class Metric(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def from_ledger(self) -> bool:
-        return self.source != self.Source.READINGS
-
     def save(self, *args, **kwargs) -> None:
         if self._state.adding and self.min_value is None and self.max_value is None:
             self.min_value, self.max_value = default_range(code=self.code, unit=self.unit)
         super().save(*args, **kwargs)
 
+    @property
+    def from_ledger(self) -> bool:
+        return self.source != self.Source.READINGS
+
     def range_text(self) -> str:
-        """"0 to 100", "at least 0", "at most 5", or "any value"."""
+        """ "0 to 100", "at least 0", "at most 5", or "any value"."""
         low, high = self.min_value, self.max_value
         if low is not None and high is not None:
             return f"{number_text(low)} to {number_text(high)}"
@@ -122,7 +122,7 @@ LEDGER_READING = (
 
 
 def default_range(*, code: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
-    """The range a new metric gets from its unit: 0–100 for %, −100…100 for NPS, 0 upwards otherwise."""
+    """The range a new metric gets from its unit: 0 to 100 for %, -100 to 100 for NPS, 0 upwards otherwise."""
     if code.lower() == "nps" or unit.strip().lower() == "nps":
         return Decimal(-100), Decimal(100)
     if unit.strip() == "%":
