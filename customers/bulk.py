@@ -97,12 +97,12 @@ def readings_bulk_save(*, readings: list[Reading]) -> list[int]:
     if any(r.pk is None for r in saved):
         # Backends that return no ids (none we support today): fall back to the latest rows.
         saved = list(Reading.objects.order_by("-id")[: len(readings)])[::-1]
-    scorecard_request_recompute(department_ids={r.department_id for r in saved})
+    scorecard_request_recompute(department_ids={r.department_id for r in saved}, dates={r.date for r in saved})
     return [r.pk for r in saved]
 
 
 @transaction.atomic
 def movements_bulk_save(*, movements: list[CustomerMovement]) -> list[int]:
     saved = CustomerMovement.objects.bulk_create(movements, batch_size=500)
-    scorecard_request_recompute(department_ids={m.department_id for m in saved})
+    scorecard_request_recompute(department_ids={m.department_id for m in saved}, dates={m.date for m in saved})
     return [m.pk for m in saved]

@@ -28,19 +28,19 @@ DataRow = Reading | CustomerMovement
 
 def _row_save(row: DataRow, fields: dict[str, Any]) -> DataRow:
     """Validate and save a reading or movement; its department's scorecards (old and new) go stale."""
-    departments = {row.department_id} if row.pk else set()
+    departments, dates = ({row.department_id}, {row.date}) if row.pk else (set(), set())
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
     row.save()
-    scorecard_request_recompute(department_ids=departments | {row.department_id})
+    scorecard_request_recompute(department_ids=departments | {row.department_id}, dates=dates | {row.date})
     return row
 
 
 def _row_delete(row: DataRow) -> None:
-    department_id = row.department_id
+    department_id, date = row.department_id, row.date
     row.delete()
-    scorecard_request_recompute(department_ids=[department_id])
+    scorecard_request_recompute(department_ids=[department_id], dates=[date])
 
 
 @transaction.atomic
@@ -80,7 +80,7 @@ def target_create(**fields: Any) -> Target:
     target = Target(**fields)
     target.full_clean()
     target.save()
-    scorecard_request_recompute(department_ids=[target.department_id])
+    scorecard_request_recompute(department_ids=[target.department_id], dates=[target.period_start])
     return target
 
 
@@ -88,10 +88,12 @@ def target_create(**fields: Any) -> Target:
 def target_update(*, target: Target, expected_version: int | None = None, **fields: Any) -> Target:
     target = Target.objects.select_for_update().get(pk=target.pk)
     check_version(target, expected_version)
+    departments, dates = {target.department_id}, {target.period_start}
     for name, value in fields.items():
         setattr(target, name, value)
     target.version += 1
     target.full_clean()
     target.save()
-    scorecard_request_recompute(department_ids=[target.department_id])
+    departments.add(target.department_id)
+    scorecard_request_recompute(department_ids=departments, dates=dates | {target.period_start})
     return target

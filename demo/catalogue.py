@@ -134,8 +134,7 @@ DEPARTMENT_METRICS = [
 # Company-level metrics: their readings come from the customer model (movements, segments).
 COMPANY_METRICS = [
     MetricSpec("customers", "Customers", "customers", "higher", "last", "company", source="crm"),
-    MetricSpec("customers_gained", "Customers gained", "customers", "higher", "sum", "company",
-               ledger="ledger_gained"),
+    MetricSpec("customers_gained", "Customers gained", "customers", "higher", "sum", "company", ledger="ledger_gained"),
     MetricSpec("customers_lost", "Customers lost", "customers", "lower", "sum", "company", ledger="ledger_lost"),
     MetricSpec("retention", "Customer retention", "%", "higher", "last", "company", source="crm"),
     MetricSpec("revenue", "Revenue", "GBP", "higher", "sum", "company", source="finance"),

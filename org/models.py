@@ -54,7 +54,8 @@ class Profile(models.Model):
 
 
 class RecomputeRequest(models.Model):
-    """Scorecards of one subject (a department, or the company) are stale since `requested_at`.
+    """Scorecards of one subject (a department, or the company) are stale since `requested_at`:
+    those of the current month and quarter, or of one past period.
 
     One row per subject, however many edits: services upsert it inside their own transaction,
     and the sweep deletes it after recomputing unless it was requested again meanwhile.
@@ -62,8 +63,12 @@ class RecomputeRequest(models.Model):
 
     COMPANY_KEY = "company"
 
-    key = models.CharField(max_length=40, unique=True, help_text='"company" or "department-<id>".')
+    key = models.CharField(
+        max_length=60, unique=True, help_text='"company" or "department-<id>", then "@<period>" for a past period.'
+    )
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period_kind = models.CharField(max_length=7, blank=True, help_text="Empty: the current month and quarter.")
+    period_start = models.DateField(null=True, blank=True)
     requested_at = models.DateTimeField()
     enqueued_at = models.DateTimeField(
         null=True, blank=True, help_text="When a recompute message was last sent for this request."

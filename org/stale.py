@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.periods import Period, PeriodKind, current_periods
 from core.queue import publish
 from org.models import RecomputeRequest
 
@@ -30,21 +31,48 @@ def request_key(department_id: int | None) -> str:
     return RecomputeRequest.COMPANY_KEY if department_id is None else f"department-{department_id}"
 
 
-def scorecard_request_recompute(*, department_ids: Iterable[int | None]) -> None:
-    """Mark these departments' (None: only the company's) current scorecards as stale.
+def scorecard_request_recompute(*, department_ids: Iterable[int | None], dates: Iterable[dt.date | None] = ()) -> None:
+    """Mark these departments' (None: only the company's) current scorecards as stale, and past ones.
 
-    The company's scorecards include every department, so they are always marked too. Call
-    it inside the writing transaction: the request commits or rolls back with the edit.
+    `dates` are the dates of the data changed (old and new): each one in a past month or
+    quarter marks that period and the next (whose change figure follows it) as well. The
+    company's scorecards include every department, so they are always marked too. Call it
+    inside the writing transaction: the request commits or rolls back with the edit.
     """
     now = timezone.now()
     department_ids = {d for d in department_ids if d is not None}
-    rows = [RecomputeRequest(key=request_key(None), requested_at=now)]
-    rows += [RecomputeRequest(key=request_key(d), department_id=d, requested_at=now) for d in sorted(department_ids)]
+    past = past_periods_of(dates, now=now)
+    rows = []
+    for department_id in [None, *sorted(department_ids)]:
+        key = request_key(department_id)
+        rows.append(RecomputeRequest(key=key, department_id=department_id, requested_at=now))
+        rows += [
+            RecomputeRequest(
+                key=f"{key}@{period.label}",
+                department_id=department_id,
+                period_kind=period.kind,
+                period_start=period.start,
+                requested_at=now,
+            )
+            for period in past
+        ]
     # One upsert: a second edit of the same department only moves requested_at.
     RecomputeRequest.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["key"], update_fields=["requested_at"]
     )
     transaction.on_commit(recompute_requests_enqueue)
+
+
+def past_periods_of(dates: Iterable[dt.date | None], *, now: dt.datetime) -> list[Period]:
+    """The months and quarters before the current ones that hold these dates, and the one after each."""
+    current = set(current_periods(now=now))
+    periods = set()
+    for day in {d for d in dates if d is not None}:
+        for kind in (PeriodKind.MONTH, PeriodKind.QUARTER):
+            period = Period.containing(day, kind)
+            periods |= {period, period.next}
+    latest = {kind: max(p.start for p in current if p.kind == kind) for kind in (PeriodKind.MONTH, PeriodKind.QUARTER)}
+    return sorted((p for p in periods if p.start < latest[p.kind]), key=lambda p: (p.start, p.kind))
 
 
 def recompute_requests_enqueue(*, now: dt.datetime | None = None) -> bool:

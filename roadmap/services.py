@@ -87,7 +87,7 @@ def task_create(*, depends_on: Iterable[Task] = (), **fields: Any) -> Task:
     task.full_clean()
     task.save()
     _set_dependencies(task, depends_on)
-    scorecard_request_recompute(department_ids=[task.department_id])
+    scorecard_request_recompute(department_ids=[task.department_id], dates=[task.due_date])
     return task
 
 
@@ -98,7 +98,7 @@ def task_update(
     """Change a task; `expected_version` guards against overwriting someone else's change."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_version(task, expected_version)
-    old_department = task.department_id
+    old_department, old_due = task.department_id, task.due_date
     status = fields.pop("status", None)
     completed_at = fields.pop("completed_at", None)
     for name, value in fields.items():
@@ -112,7 +112,7 @@ def task_update(
     task.save()
     if depends_on is not None:
         _set_dependencies(task, depends_on)
-    scorecard_request_recompute(department_ids={old_department, task.department_id})
+    scorecard_request_recompute(department_ids={old_department, task.department_id}, dates={old_due, task.due_date})
     return task
 
 
@@ -126,9 +126,9 @@ def task_complete(*, task: Task, completed_at: dt.datetime | None = None) -> Tas
 @transaction.atomic
 def task_delete(*, task: Task) -> None:
     """Delete a task (its check-ins go with it) and ask for its department's scorecard to be recomputed."""
-    department_id = task.department_id
+    department_id, due = task.department_id, task.due_date
     task.delete()
-    scorecard_request_recompute(department_ids=[department_id])
+    scorecard_request_recompute(department_ids=[department_id], dates=[due])
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from accountability.models import Scorecard, ScorecardLine, ScorecardSettings
-from accountability.scorecards.services import scorecards_recompute_enqueue
+from accountability.scorecards.services import scorecards_recompute_enqueue, scorecards_reopen_period
 from org.selectors import user_is_cco_staff
 
 WEIGHT_NEGATIVE = "A weight cannot be negative."
@@ -17,6 +17,7 @@ WEIGHTS_ZERO = "The weights add up to zero: give at least one part a positive we
 BANDS_ORDER = "The amber bound ({amber}) must be below the green bound ({green})."
 CLOSE_DAY_RANGE = "Choose a day from 1 to 28, so that every month has it."
 RECOMPUTE_QUEUED = "Recompute queued for {count} scorecard(s); refresh in a few seconds."
+REOPENED = "Reopened and recomputed {periods}: {count} scorecard(s). They are no longer closed."
 RECOMPUTE_NOT_QUEUED = (
     "The job queue cannot be reached now: {count} scorecard(s) were not queued. "
     "Try again later or run `manage.py recompute_scorecards`."
@@ -114,7 +115,7 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_select_related = ["department", "owner"]
     date_hierarchy = "period_start"
     inlines = [ScorecardLineInline]
-    actions = ["recompute_now"]
+    actions = ["recompute_now", "reopen_periods"]
 
     @admin.display(description="period", ordering="period_start")
     def period_label(self, obj: Scorecard) -> str:
@@ -143,3 +144,12 @@ class ScorecardAdmin(admin.ModelAdmin):
             self.message_user(request, RECOMPUTE_QUEUED.format(count=queued), messages.SUCCESS)
         if len(sent) - queued:
             self.message_user(request, RECOMPUTE_NOT_QUEUED.format(count=len(sent) - queued), messages.ERROR)
+
+    @admin.action(
+        description="Reopen the periods of the selected snapshots and recompute them", permissions=["recompute"]
+    )
+    def reopen_periods(self, request: HttpRequest, queryset) -> None:
+        periods = sorted({card.period for card in queryset}, key=lambda p: (p.start, p.kind))
+        count = sum(scorecards_reopen_period(period=period) for period in periods)
+        labels = ", ".join(period.label for period in periods)
+        self.message_user(request, REOPENED.format(periods=labels, count=count), messages.SUCCESS)

@@ -4,7 +4,8 @@ Callers (the API, the review pages, the admin, the command, the Celery tasks, th
 only this module: `scorecard_compute` (one snapshot), `scorecards_compute_period` (every scope
 of a period), `scorecards_close_period`, `scorecard_recompute` (by ids, what a task receives),
 `scorecards_recompute_enqueue` (one message per snapshot), `scorecards_recompute_period` (what
-the API asks for), `scorecards_recompute_command`,
+the API asks for), `scorecards_recompute_command`, `scorecards_backfill_plan` and
+`scorecards_backfill` (history from day one), `scorecards_reopen_period`,
 `scorecard_settings_get`, `scorecard_settings_validate`, `period_from_text` and `ScorecardError`.
 Writes elsewhere only mark scorecards stale (`org.stale`); `sweeps.py` picks the marks up.
 The formulas are those of docs/domain.md; each part lives in a small module of
@@ -31,11 +32,11 @@ grouped queries, whatever the number of tasks, readings or movements; one scorec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from accountability.models import Scorecard, ScorecardSettings
@@ -47,8 +48,9 @@ from accountability.models.weights import (
 from accountability.scorecards.context import COMPANY, DEPARTMENT, OWNER, Context, settings_for_update
 from accountability.scorecards.gather import compute_drafts
 from accountability.scorecards.store import snapshots_store
-from core.periods import Period
+from core.periods import Period, PeriodKind, current_periods
 from core.queue import publish
+from customers.models import CustomerMovement, Reading
 from org.models import Department
 from org.selectors import UNKNOWN_DEPARTMENT, UNKNOWN_OWNER
 from roadmap.models import Task
@@ -57,9 +59,12 @@ from roadmap.models import Task
 RECOMPUTE_TASK = "accountability.scorecard_recompute"
 
 __all__ = [
+    "BACKFILL_BACKWARDS",
+    "BACKFILL_FUTURE",
     "COMPANY_TAKES_NO_SUBJECT",
     "DEPARTMENT_REQUIRED",
     "NOT_A_PERIOD",
+    "NO_DATA",
     "OWNER_REQUIRED",
     "UNKNOWN_DEPARTMENT",
     "UNKNOWN_DEPARTMENT_SLUG",
@@ -73,11 +78,14 @@ __all__ = [
     "scorecard_recompute",
     "scorecard_settings_get",
     "scorecard_settings_validate",
+    "scorecards_backfill",
+    "scorecards_backfill_plan",
     "scorecards_close_period",
     "scorecards_compute_period",
     "scorecards_recompute_command",
     "scorecards_recompute_enqueue",
     "scorecards_recompute_period",
+    "scorecards_reopen_period",
 ]
 
 UNKNOWN_SCOPE = "Unknown scorecard scope {scope!r}; use company, department or owner."
@@ -261,3 +269,79 @@ def scorecards_recompute_command(*, period: Period, department_slug: str | None 
     if close:
         scorecards_close_period(period=period)
     return count
+
+
+BACKFILL_BACKWARDS = "The range runs backwards: {last} is before {first}."
+BACKFILL_FUTURE = "{period} has not begun yet; scorecards are computed up to the current month and quarter."
+NO_DATA = "There is no data yet: no task due, no reading and no customer movement."
+
+
+def scorecards_backfill_plan(
+    *, first: Period | None = None, last: Period | None = None, now: dt.datetime | None = None
+) -> list[Period]:
+    """Every month and quarter starting from `first`'s start to `last`'s end, oldest first.
+
+    Without bounds: from the earliest task due date, reading or movement to the current month
+    and quarter. Months come before the quarter that starts with them, so each period's change
+    figure reads an up-to-date previous one. Raises ScorecardError on a range that runs
+    backwards or reaches past the current periods; nothing is computed here.
+    """
+    for period in (first, last):
+        if period is not None:
+            _check_period(period)
+    current = current_periods(now=now)
+    latest_start = max(p.start for p in current)
+    if first is not None and last is not None and last.end < first.start:
+        raise ScorecardError(BACKFILL_BACKWARDS.format(first=first.label, last=last.label))
+    for period in (first, last):
+        if period is not None and period.start > latest_start:
+            raise ScorecardError(BACKFILL_FUTURE.format(period=period.label))
+    start = first.start if first is not None else _earliest_data_date(until=latest_start)
+    if start is None:
+        raise ScorecardError(NO_DATA)
+    end = last.end if last is not None else max(p.end for p in current)
+    periods = []
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER):
+        period = Period.containing(start, kind)
+        if first is not None and period.start < start:  # a quarter that begins before the range asked for
+            period = period.next
+        while period.start <= end and period.start <= latest_start:
+            periods.append(period)
+            period = period.next
+    return sorted(periods, key=lambda p: (p.start, p.kind != PeriodKind.MONTH))
+
+
+def _earliest_data_date(*, until: dt.date) -> dt.date | None:
+    dates = [
+        Task.objects.exclude(status=Task.Status.CANCELLED).aggregate(first=Min("due_date"))["first"],
+        Reading.objects.aggregate(first=Min("date"))["first"],
+        CustomerMovement.objects.aggregate(first=Min("date"))["first"],
+    ]
+    dates = [d for d in dates if d is not None and d <= until]
+    return min(dates) if dates else None
+
+
+def scorecards_backfill(
+    *, periods: Iterable[Period], now: dt.datetime | None = None, progress: Callable[[Period], None] | None = None
+) -> int:
+    """Compute every scope of each period in turn (one transaction each); returns the snapshots written.
+
+    Closed snapshots stay as they are. `progress` is called after each period.
+    """
+    written = 0
+    for period in periods:
+        written += scorecards_compute_period(period=period, now=now)
+        if progress is not None:
+            progress(period)
+    return written
+
+
+def scorecards_reopen_period(*, period: Period, now: dt.datetime | None = None) -> int:
+    """Reopen a closed period (CCO staff's decision) and recompute it; returns the snapshots written.
+
+    The period is not closed again by the monthly sweep: its closing run is on record.
+    """
+    _check_period(period)
+    with transaction.atomic():
+        Scorecard.objects.filter(period_kind=period.kind, period_start=period.start).update(closed=False)
+        return scorecards_compute_period(period=period, now=now)

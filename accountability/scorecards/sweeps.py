@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accountability.models import ScheduledRun
@@ -91,12 +91,14 @@ def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | N
     during the recompute sends the next message.
     """
     limit = limit or settings.SCORECARD_SWEEP_BATCH
-    pks = list(RecomputeRequest.objects.order_by("requested_at").values_list("pk", flat=True)[:limit])
+    # Oldest period first: a period's change figure reads the one before it.
+    order = [F("period_start").asc(nulls_last=True), "requested_at", "pk"]
+    pks = list(RecomputeRequest.objects.order_by(*order).values_list("pk", flat=True)[:limit])
     if not pks:
         return 0
     RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=None)
     done = 0
-    for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department"):
+    for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department").order_by(*order):
         with transaction.atomic():
             _recompute_subject(request=request, now=now)
             RecomputeRequest.objects.filter(pk=request.pk, requested_at=request.requested_at).delete()
@@ -105,9 +107,12 @@ def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | N
 
 
 def _recompute_subject(*, request: RecomputeRequest, now: dt.datetime | None) -> None:
-    for period in current_periods(now=now):
+    """The current month and quarter, or the one past period of the request (closed ones stay as they are)."""
+    past = request.period_start is not None
+    periods = [Period(request.period_kind, request.period_start)] if past else current_periods(now=now)
+    for period in periods:
         if request.department_id is None:
             scorecard_compute(period=period, scope="company", now=now)
         else:
             scorecard_compute(period=period, scope="department", department=request.department, now=now)
-    logger.info("Recomputed scorecards of %s for the current month and quarter.", request.key)
+    logger.info("Recomputed scorecards of %s.", request.key if past else f"{request.key} (current periods)")

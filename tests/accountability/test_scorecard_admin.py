@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accountability.models import ScorecardSettings
+from accountability.models import Scorecard, ScorecardSettings
 from accountability.scorecards import admin as scorecard_admin
 from accountability.scorecards.services import scorecards_recompute_enqueue
 from tests import factories
@@ -122,3 +122,15 @@ def test_enqueueing_inside_a_transaction_waits_for_the_commit(django_capture_on_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sent = scorecards_recompute_enqueue(scorecards=factories.ScorecardFactory.create_batch(2))
     assert sent == [] and len(callbacks) == 2
+
+
+@pytest.mark.parametrize(("role", "reopened"), [("cco_staff", True), ("executive", False), ("head", False)])
+def test_only_cco_staff_reopen_a_closed_period(client, request, role, reopened):
+    card = factories.ScorecardFactory(closed=True, scope="company", department=None)
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("admin:accountability_scorecard_changelist")
+    response = client.post(url, {"action": "reopen_periods", "_selected_action": [card.pk]}, follow=True)
+    assert response.status_code == 200
+    company = Scorecard.objects.get(scope="company", period_kind=card.period_kind, period_start=card.period_start)
+    assert company.closed is not reopened
+    assert ("Reopened and recomputed 2026-Q1" in response.content.decode()) is reopened

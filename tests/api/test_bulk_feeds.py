@@ -14,7 +14,8 @@ def metric(db):
 
 
 def reading_rows(n, metric, department):
-    return [{"metric": metric.pk, "department": department.pk, "date": "2026-02-01", "value": i % 101} for i in range(n)]
+    row = {"metric": metric.pk, "department": department.pk, "date": "2026-02-01"}
+    return [{**row, "value": i % 101} for i in range(n)]
 
 
 def test_one_bad_row_in_5000_rejects_the_batch_naming_the_row(cco_staff, metric, department):

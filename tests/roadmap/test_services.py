@@ -140,8 +140,16 @@ def test_creating_a_task_sets_its_dependencies(initiative, department):
 
 def test_creating_a_task_marks_its_department_and_the_company_stale(initiative, department, other_department):
     task_create(**_task_fields(initiative, department))
+    # Due 1 March, created on 20 May: March, April (whose change follows March) and Q1 are past
+    # periods marked as well; Q2 and May are the current ones.
+    subjects = ["company", f"department-{department.pk}"]
+    assert _stale_keys() == {f"{s}{p}" for s in subjects for p in ("", "@2026-03", "@2026-04", "@2026-Q1")}
+    assert RecomputeRequest.objects.get(department=department, period_start=None).requested_at == NOW
+
+
+def test_a_task_due_in_the_current_quarter_marks_only_the_current_periods(initiative, department):
+    task_create(**_task_fields(initiative, department, due_date=dt.date(2026, 5, 25)))
     assert _stale_keys() == {"company", f"department-{department.pk}"}
-    assert RecomputeRequest.objects.get(department=department).requested_at == NOW
 
 
 # task_update

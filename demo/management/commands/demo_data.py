@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from accountability.scorecards.services import scorecards_backfill, scorecards_backfill_plan
 from demo.build import COMPANY_READINGS, DEFAULT_SEED, Sizes, demo_build
 from demo.people import DEMO_PASSWORD
 
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--movements", type=int, help="number of customer movement lines (default 400)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="do not compute the scorecards of past periods now (manage.py backfill_scorecards does it later)",
+        )
 
     def handle(self, *args, **options) -> None:
         sizes, bulk = self._sizes(options)
@@ -48,6 +54,11 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         result = demo_build(sizes=sizes, bulk=bulk, seed=options["seed"], progress=progress)
+        if not options["no_history"]:
+            # Trend, change and compare need past snapshots from the first day.
+            plan = scorecards_backfill_plan()
+            with progress(len(plan), "scorecards of past periods") as bar:
+                result.created["scorecards"] = scorecards_backfill(periods=plan, progress=lambda _: bar.update())
         elapsed = time.monotonic() - started
         for name, count in result.created.items():
             self.stdout.write(f"{name}: {count:,}")
