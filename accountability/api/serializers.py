@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accountability.models import Message, Recognition, Scorecard, ScorecardLine
+from accountability.models import Message, Recognition, Scorecard, ScorecardLine, ScorecardSettings
 from core.periods import Period
 from org.models import Department
 from org.selectors import UNKNOWN_DEPARTMENT
@@ -61,3 +61,24 @@ class RecomputeSerializer(serializers.Serializer):
 class RecomputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
     department_ids = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+
+
+class ScorecardSettingsSerializer(serializers.ModelSerializer):
+    saved = serializers.SerializerMethodField(help_text="False: never saved by CCO staff; these are the defaults.")
+
+    class Meta:
+        model = ScorecardSettings
+        fields = [
+            "delivery_weight",
+            "growth_weight",
+            "green_from",
+            "amber_from",
+            "stale_days",
+            "nightly_recompute_hour",
+            "close_previous_period_on_day",
+            "saved",
+        ]
+        read_only_fields = fields
+
+    def get_saved(self, obj: ScorecardSettings) -> bool:
+        return obj.pk is not None

@@ -1,5 +1,6 @@
 """Routes of the accountability API (mounted under /api/v1/ by cco/urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from accountability.api import views
@@ -9,4 +10,7 @@ router.register("recognitions", views.RecognitionViewSet, basename="recognition"
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 router.register("reminders", views.MessageViewSet, basename="reminder")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("scorecard-settings/", views.ScorecardSettingsView.as_view(), name="scorecard-settings"),
+    *router.urls,
+]

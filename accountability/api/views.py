@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accountability.api import permissions
 from accountability.api import serializers as s
@@ -16,7 +17,7 @@ from accountability.recognition.selectors import recognition_list
 from accountability.recognition.services import recognition_create
 from accountability.reminders.selectors import message_list
 from accountability.scorecards.selectors import scorecard_list
-from accountability.scorecards.services import scorecards_recompute_period
+from accountability.scorecards.services import scorecard_settings_get, scorecards_recompute_period
 from core.periods import Period
 from org.permissions import CCOStaffWrites
 from roadmap import selectors as roadmap_selectors
@@ -77,3 +78,15 @@ class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
             department_id=serializer.validated_data.get("department"),
         )
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class ScorecardSettingsView(APIView):
+    """The weights and colour bounds every scorecard is computed with (the defaults until CCO staff save them).
+
+    Read-only here for everyone who may read scorecards: an outside tool can check a scorecard's
+    overall score from its lines; CCO staff change the settings in the admin.
+    """
+
+    @extend_schema(responses=s.ScorecardSettingsSerializer)
+    def get(self, request: Any) -> Response:
+        return Response(s.ScorecardSettingsSerializer(scorecard_settings_get()).data)

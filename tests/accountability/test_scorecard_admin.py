@@ -7,6 +7,7 @@ from accountability.models import Scorecard, ScorecardSettings
 from accountability.scorecards import admin as scorecard_admin
 from accountability.scorecards.services import scorecards_recompute_enqueue
 from tests import factories
+from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,20 @@ def test_only_cco_staff_reopen_a_closed_period(client, request, role, reopened):
     company = Scorecard.objects.get(scope="company", period_kind=card.period_kind, period_start=card.period_start)
     assert company.closed is not reopened
     assert ("Reopened and recomputed 2026-Q1" in response.content.decode()) is reopened
+
+
+def test_the_api_shows_the_settings_scorecards_are_computed_with(executive):
+    api = token_client(executive)
+    assert api.get("/api/v1/scorecard-settings/").json() == {
+        "delivery_weight": "2.00",
+        "growth_weight": "2.00",
+        "green_from": "80.00",
+        "amber_from": "50.00",
+        "stale_days": 14,
+        "nightly_recompute_hour": 2,
+        "close_previous_period_on_day": 1,
+        "saved": False,
+    }
+    ScorecardSettings.objects.create(delivery_weight=3, green_from=75)
+    body = api.get("/api/v1/scorecard-settings/").json()
+    assert (body["delivery_weight"], body["green_from"], body["saved"]) == ("3.00", "75.00", True)

@@ -156,3 +156,14 @@ def test_lists_never_show_what_retrieve_hides(endpoint, role, clients, world):
     hidden = spec["retrieve"].split()[ROLES.index(role)] == "404"
     ids = [row["id"] for row in clients[role].get(f"/api/v1/{endpoint}/").json()["results"]]
     assert (getattr(world, spec["obj"]).pk in ids) is not hidden
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_scorecard_settings_are_read_by_every_role_and_changed_by_none(role, clients):
+    client, url = clients[role], "/api/v1/scorecard-settings/"
+    signed_in = role != "anonymous"
+    got = [client.get(url).status_code] + [
+        getattr(client, method)(url, {"delivery_weight": "9"}, format="json").status_code
+        for method in ("post", "put", "patch", "delete")
+    ]
+    assert got == ([200, 405, 405, 405, 405] if signed_in else [401] * 5)
