@@ -84,16 +84,21 @@ def cents(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def fmt(value: Decimal | float | int | None, places: int = 1) -> str:
-    """A figure as people read it in an explanation: 16.666… → "16.7", 60.0 → "60"."""
+def fmt(value: Decimal | float | int | None, places: int = 1, *, grouped: bool = False) -> str:
+    """A figure as a machine reads it back (line inputs): 16.666… → "16.7", 60.0 → "60"."""
     if value is None:
         return "none"
     if isinstance(value, int):
-        return str(value)
-    text = format(value, _SPECS.get(places) or f".{places}f")
+        return f"{value:,}" if grouped else str(value)
+    text = format(value, ("," if grouped else "") + (_SPECS.get(places) or f".{places}f"))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
 _SPECS = {1: ".1f", 2: ".2f", 4: ".4f"}
+
+
+def say(value: Decimal | float | int | None, places: int = 1) -> str:
+    """A figure as people read it in an explanation: 9661635.96 → "9,661,635.96", 60.0 → "60"."""
+    return fmt(value, places, grouped=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from accountability.scorecards.context import Context, band, fmt
+from accountability.scorecards.context import Context, band, fmt, say
 from accountability.scorecards.growth import Growth
 from accountability.scorecards.lines import LineDraft, Part
 
@@ -70,14 +70,15 @@ def _explanation(ctx: Context, growth: Growth) -> str:
         text = f"gained {g}, lost {lost} → net {net}; gained ≥ lost → growth 100 · min(1, {g}/{lost}) = 100"
     else:
         text = f"gained {g}, lost {lost} → net {net} → growth 100 · min(1, {g}/{lost}) = {fmt(growth.score)}"
-    text += f", {band(growth.score, settings=ctx.settings)}. Revenue gained {growth.revenue_gained}, lost "
-    text += f"{growth.revenue_lost}; profit gained {growth.profit_gained}, lost {growth.profit_lost}."
+    money = {name: say(getattr(growth, name), 2) for name in ("revenue_gained", "revenue_lost", "profit_gained")}
+    text += f", {band(growth.score, settings=ctx.settings)}. Yearly revenue gained {money['revenue_gained']}, lost "
+    text += f"{money['revenue_lost']}; profit gained {money['profit_gained']}, lost {say(growth.profit_lost, 2)}."
     if growth.start is None:
         return text + (
             f" No starting customer count (a reading of 'customers' on or before {ctx.period.start}):"
             " no retention or churn rate."
         )
-    s, e = fmt(growth.start, 4), fmt(growth.end, 4)
+    s, e = say(growth.start, 4), say(growth.end, 4)
     text += f" Customers at start {s}, at end {s} + {net} = {e}"
     if growth.retention_rate is None:
         return text + "; no retention or churn rate when the start is 0."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from accountability.scorecards.attainment import Aggregation, attainment_score
-from accountability.scorecards.context import Context, fmt
+from accountability.scorecards.context import Context, fmt, say
 from accountability.scorecards.growth import CUSTOMERS_METRIC, Growth
 from accountability.scorecards.lines import LineDraft, Part, metric_colour
 from accountability.scorecards.readings import MetricFigures
@@ -62,7 +62,7 @@ def _scored_line(ctx, metric, figures, target, summed, growth) -> LineDraft:
     if target is None:
         line.label = f"{metric.name}: no target"
         line.explanation = f"No target for {ctx.period}: no score (not a zero); left out of the overall score." + (
-            "" if value is None else f" Value: {how} = {fmt(value, 4)}."
+            "" if value is None else f" Value: {how} = {say(value, 4)}."
         )
         return line
     t, a = target.target_value, target.amber_threshold
@@ -75,8 +75,8 @@ def _scored_line(ctx, metric, figures, target, summed, growth) -> LineDraft:
     line.colour = metric_colour(line.score)
     direction = "higher is better" if higher else "lower is better"
     line.explanation = (
-        f"{how} = {fmt(value, 4)}; {inputs['target_of']} target {fmt(t, 4)}, "
-        f"amber {fmt(a, 4)} ({direction}): {_formula(higher=higher, t=t, a=a, v=value, score=line.score)}, "
+        f"{how} = {say(value, 4)}; {inputs['target_of']} target {say(t, 4)}, "
+        f"amber {say(a, 4)} ({direction}): {_formula(higher=higher, t=t, a=a, v=value, score=line.score)}, "
         f"{line.colour}."
     )
     return line
@@ -91,7 +91,7 @@ def _value(ctx, metric, figures, summed, growth) -> tuple[Decimal | None, str]:
         count = {"gained": growth.gained, "lost": growth.lost, "net": growth.net}[word]
         return Decimal(count), f"customers {word}, counted from the movement ledger"
     if metric.code == CUSTOMERS_METRIC and _stock_known(ctx, growth):
-        return growth.end, f"customers at the start {fmt(growth.start, 4)} + net {growth.net} from the ledger"
+        return growth.end, f"customers at the start {say(growth.start, 4)} + net {growth.net} from the ledger"
     value = figures.value(metric.aggregation)
     if value is None:
         return None, "no readings"
@@ -116,7 +116,7 @@ def _segment_lines(metric: Metric, segments: dict[str, MetricFigures], summed: b
                 metric_id=metric.pk,
                 value=value,
                 inputs={"metric": metric.code, "segment": name, "readings": figures.count, "value": _text(value)},
-                explanation=f"Breakdown, no score: {_how(metric, figures, summed)} of {name} = {fmt(value, 4)}.",
+                explanation=f"Breakdown, no score: {_how(metric, figures, summed)} of {name} = {say(value, 4)}.",
                 part_of_overall=False,
             )
         )
@@ -135,13 +135,13 @@ def _ledger_check(ctx: Context, metric: Metric, figures: MetricFigures, growth: 
     return [
         LineDraft(
             part=Part.CHECK,
-            label=f"{metric.name}: ledger and count differ by {fmt(abs(difference), 4)}",
+            label=f"{metric.name}: ledger and count differ by {say(abs(difference), 4)}",
             metric_id=metric.pk,
             value=difference,
             inputs={"count": _text(figures.last), "ledger": _text(ledger), "date": day.isoformat()},
             explanation=(
-                f"Counted on {day.isoformat()}: {fmt(figures.last, 4)}; the ledger gives {fmt(growth.start, 4)} at the "
-                f"start + net {growth.net_until(day)} of the movements up to that date = {fmt(ledger, 4)}. "
+                f"Counted on {day.isoformat()}: {say(figures.last, 4)}; the ledger gives {say(growth.start, 4)} at the "
+                f"start + net {growth.net_until(day)} of the movements up to that date = {say(ledger, 4)}. "
                 "The scorecard uses the ledger; a missing or doubled movement, or a wrong count, explains the gap."
             ),
             part_of_overall=False,
@@ -167,9 +167,9 @@ def _how(metric: Metric, figures: MetricFigures, summed: bool) -> str:
 
 def _formula(*, higher: bool, t: Decimal, a: Decimal, v: Decimal, score: Decimal) -> str:
     def f(x: Decimal) -> str:
-        return fmt(x, 4)
+        return say(x, 4)
 
-    s = fmt(score, 1)
+    s = say(score, 1)
     if (higher and v >= t) or (not higher and v <= t):
         return f"{f(v)} {'≥' if higher else '≤'} target {f(t)} → 100"
     if higher and v >= a:
