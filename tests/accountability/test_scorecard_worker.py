@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accountability.models import ScheduledRun, Scorecard, ScorecardSettings
 from core.periods import Period
+from customers.services import reading_create
 from org.models import RecomputeRequest
 from tests import factories
 from tests.accountability.scorecard_worker_helpers import (
@@ -116,3 +118,20 @@ def test_two_beats_produce_the_same_snapshots_as_one(celery_processes, departmen
     assert len(subjects) == 4 * 4
     assert count_in_logs(celery_processes, r"Nightly recompute ran for") == 1
     assert count_in_logs(celery_processes, r"Closed the scorecards of") == 2
+
+
+def test_a_back_dated_reading_is_recomputed_by_the_worker_in_its_own_past_quarter(celery_processes, department):
+    metric = factories.MetricFactory(code="first-contact-resolution")
+    last_year = Period.containing(timezone.localdate().replace(year=timezone.localdate().year - 1))
+    reading_create(metric=metric, department=department, date=last_year.start, value=Decimal(70))
+    assert RecomputeRequest.objects.filter(period_start=last_year.start).exists()
+    celery_processes.worker()  # the save's message waits in the broker for it
+
+    def past_snapshot():
+        return Scorecard.objects.filter(
+            scope="department", department=department, period_kind=last_year.kind, period_start=last_year.start
+        ).first()
+
+    wait_until(lambda: past_snapshot() is not None, timeout=90, message="the worker computed the past quarter")
+    assert past_snapshot().lines.get(metric=metric, part="metric").value == Decimal(70)
+    wait_until(lambda: not RecomputeRequest.objects.exists(), timeout=30, message="every mark was cleared")
