@@ -20,6 +20,7 @@ from django.db.models.functions import DenseRank, RowNumber
 
 from accountability.scorecards.context import Context
 from customers.models import Metric, Reading
+from customers.selectors import readings_refused_today
 
 Aggregation = Metric.Aggregation
 ZERO = Decimal(0)
@@ -71,8 +72,12 @@ class ReadingFigures:
 
 
 def reading_figures(*, ctx: Context, where: Q) -> ReadingFigures:
-    """Figures of the active, reading-sourced metrics' readings in the period."""
-    readings = Reading.objects.filter(where, ctx.in_period, metric__active=True, metric__source=Metric.Source.READINGS)
+    """Figures of the active, reading-sourced metrics' readings in the period.
+
+    Readings kept from before their metric had a range or a ledger source, and now refused,
+    are not counted (`customers.selectors.readings_refused_today`).
+    """
+    readings = Reading.objects.filter(where, ctx.in_period, metric__active=True).exclude(readings_refused_today())
     groups = (
         readings.values("metric_id", "metric__aggregation", "department_id", "segment__name", "date")
         .annotate(total=Sum("value"), n=Count("pk"))
@@ -147,6 +152,7 @@ def starting_totals(*, metric_code: str, before: dt.date, where: Q) -> dict[int 
     """
     ranked = (
         Reading.objects.filter(where, metric__code=metric_code, date__lte=before)
+        .exclude(readings_refused_today())
         .annotate(
             day_rank=Window(DenseRank(), partition_by=[F("department_id")], order_by=[F("date").desc()]),
             rank=Window(

@@ -33,7 +33,9 @@ def tasks(department, *, due: dt.date, owner=None, initiative=None, n: int = 1, 
     return [factories.TaskFactory(**kwargs) for _ in range(n)]
 
 
-def metric(code: str, *, lower: bool = False, aggregation: str = "avg", level: str = "department", weight=1):
+def metric(
+    code: str, *, lower: bool = False, aggregation: str = "avg", level: str = "department", weight=1, unit: str = ""
+):
     return factories.MetricFactory(
         code=code,
         name=code.replace("-", " ").capitalize(),
@@ -41,6 +43,7 @@ def metric(code: str, *, lower: bool = False, aggregation: str = "avg", level: s
         aggregation=aggregation,
         level=level,
         weight=Decimal(weight),
+        unit=unit,
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from accountability.models import ScorecardSettings
 from accountability.scorecards.services import scorecard_compute
 from core.periods import Period
+from customers.models import Metric
 from tests import factories
 from tests.accountability.scorecard_data import line, local, metric, moved, readings, target, tasks
 
@@ -235,6 +236,7 @@ def test_month_targets_red_scores_zero_amber_and_custom_weights(department):
     readings(response, department, (dt.date(2026, 2, 1), 20), (dt.date(2026, 2, 28), 40))
     # Margin (higher, sum), T 10, A 0: -3 + 1 = -2 < 0, and A <= 0 -> 0, red.
     margin = metric("margin", aggregation="sum")
+    Metric.objects.filter(pk=margin.pk).update(min_value=None)  # a margin may be negative: no floor
     target(margin, t=10, a=0, department=department, start=february.start, kind="month")
     readings(margin, department, (dt.date(2026, 2, 2), -3), (dt.date(2026, 2, 3), 1))
     # Uptime has a quarter target only: no target for the month, no score.

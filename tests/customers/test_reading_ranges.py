@@ -4,11 +4,14 @@ The admin, the API, the bulk feed and the import each name the field and the ran
 write nothing.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from accountability.scorecards.services import scorecard_compute
+from core.periods import Period
 from customers.models import Metric, Reading
 from review import imports
 from tests import factories
@@ -107,3 +110,11 @@ def test_the_admin_lists_readings_kept_from_before_the_range(client, cco_staff, 
     outside = client.get(url, {"range": "outside"})
     assert [r.pk for r in outside.context["cl"].result_list] == [kept.pk]
     assert [r.pk for r in client.get(url, {"range": "inside"}).context["cl"].result_list] == [inside.pk]
+
+
+def test_a_reading_kept_from_before_the_range_does_not_count_on_the_scorecard(fcr, department):
+    factories.ReadingFactory(metric=fcr, department=department, value=Decimal("180"), date=dt.date(2026, 2, 1))
+    factories.ReadingFactory(metric=fcr, department=department, value=Decimal("76"), date=dt.date(2026, 2, 2))
+    card = scorecard_compute(period=Period.parse("2026-Q1"), scope="department", department=department)
+    line = card.lines.get(part="metric", metric=fcr)
+    assert (line.value, line.inputs["readings"]) == (Decimal(76), 1)
