@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accountability.scorecards.context import DEPARTMENT, OWNER, Context, Subject, band, cents, fmt
+from accountability.scorecards.context import DEPARTMENT, OWNER, Context, Subject, band, basis_points, cents, fmt
 from accountability.scorecards.delivery import DeliveryCounts, delivery_explanation, delivery_inputs
 from accountability.scorecards.growth import Growth
 from accountability.scorecards.growth_lines import growth_lines
@@ -127,7 +127,7 @@ def _fields(subject: Subject, delivery: DeliveryCounts, growth: Growth | None, h
         "tasks_overdue": delivery.overdue,
         "tasks_blocked": delivery.blocked,
         "tasks_stale": delivery.stale,
-        "on_time_rate": None if delivery.on_time_rate is None else delivery.on_time_rate.quantize(Decimal("0.0001")),
+        "on_time_rate": basis_points(delivery.on_time_rate),
         "customers_gained": growth.gained,
         "customers_lost": growth.lost,
         "customers_net": growth.net,

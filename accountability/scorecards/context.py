@@ -23,6 +23,7 @@ COMPANY_SUBJECT: Subject = (COMPANY, None)
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+BASIS_POINT = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,13 @@ def band(score: Decimal | None, *, settings: ScorecardSettings) -> str:
 
 
 def cents(value: Decimal | None) -> Decimal | None:
+    """Scores as stored: two places, halves rounded up (as a person rounds, and as the pages show)."""
     return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def basis_points(value: Decimal | None) -> Decimal | None:
+    """Line values and rates as stored: four places, halves rounded up like scores."""
+    return None if value is None else value.quantize(BASIS_POINT, rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal | float | int | None, places: int = 1, *, grouped: bool = False) -> str:
@@ -90,6 +97,9 @@ def fmt(value: Decimal | float | int | None, places: int = 1, *, grouped: bool =
         return "none"
     if isinstance(value, int):
         return f"{value:,}" if grouped else str(value)
+    if isinstance(value, Decimal):
+        # format() rounds halves to even; the stored figures round them up, and the text must agree.
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = format(value, ("," if grouped else "") + (_SPECS.get(places) or f".{places}f"))
     if "." in text:
         text = text.rstrip("0").rstrip(".")

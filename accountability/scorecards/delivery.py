@@ -16,7 +16,7 @@ from django.db.models import Count, DateField, DurationField, Exists, F, OuterRe
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
-from accountability.scorecards.context import HUNDRED, Context, fmt
+from accountability.scorecards.context import HUNDRED, Context, basis_points, fmt
 from core.periods import org_zone
 from roadmap.models import CheckIn, Task
 
@@ -121,7 +121,7 @@ def delivery_inputs(counts: DeliveryCounts, *, ctx: Context) -> dict:
         "stale": counts.stale,
         "stale_days": ctx.settings.stale_days,
         "today": ctx.today.isoformat(),
-        "on_time_rate": None if counts.on_time_rate is None else str(counts.on_time_rate.quantize(Decimal("0.0001"))),
+        "on_time_rate": None if counts.on_time_rate is None else str(basis_points(counts.on_time_rate)),
     }
 
 

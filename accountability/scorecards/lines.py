@@ -8,10 +8,9 @@ from functools import cache
 
 from accountability.models import ScorecardLine
 from accountability.models.scorecards import Colour
-from accountability.scorecards.context import cents
+from accountability.scorecards.context import basis_points, cents
 
 Part = ScorecardLine.Part
-FOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass
@@ -38,7 +37,7 @@ class LineDraft:
             "label": self.label,
             "explanation": self.explanation,
             "inputs": self.inputs,
-            "value": None if self.value is None else self.value.quantize(FOUR_PLACES),
+            "value": basis_points(self.value),
             "score": cents(self.score),
             "colour": self.colour,
             "weight": self.weight,
