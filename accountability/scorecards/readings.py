@@ -147,28 +147,35 @@ def _latest_of_groups(readings):
 def starting_totals(*, metric_code: str, before: dt.date, where: Q) -> dict[int | None, Decimal]:
     """Per department (None: company-level readings), the total of `metric_code` on its latest date ≤ `before`.
 
-    The total follows the breakdown rule: the unsegmented reading (the latest entered) where
-    one exists on that date, otherwise the sum of the segments' latest entered readings.
+    The total follows rules 1 and 2 of "Metric value": each segment's readings of that date
+    make one value as the metric aggregates them (sum, mean or the latest entered), and the
+    unsegmented value, where there is one, is the total; otherwise the segment values add up.
     """
-    ranked = (
+    latest_day = (
         Reading.objects.filter(where, metric__code=metric_code, date__lte=before)
         .exclude(readings_refused_today())
-        .annotate(
-            day_rank=Window(DenseRank(), partition_by=[F("department_id")], order_by=[F("date").desc()]),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("department_id"), F("segment_id"), F("date")],
-                order_by=[F("pk").desc()],
-            ),
-        )
-        .filter(day_rank=1, rank=1)
-        .values_list("department_id", "segment_id", "date", "value")
+        .annotate(day_rank=Window(DenseRank(), partition_by=[F("department_id")], order_by=[F("date").desc()]))
+        .filter(day_rank=1)
+        .order_by("pk")
+        .values_list("department_id", "segment_id", "value", "metric__aggregation")
     )
-    by_department: dict[int | None, dict[dt.date, dict[int | None, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for department_id, segment_id, date, value in ranked:
-        by_department[department_id][date][segment_id] = value
+    by_department: dict[int | None, dict[int | None, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    aggregation_of: dict[int | None, str] = {}  # one metric, so one aggregation
+    for department_id, segment_id, value, aggregation in latest_day:
+        by_department[department_id][segment_id].append(value)
+        aggregation_of[department_id] = aggregation
     starts = {}
-    for department_id, by_date in by_department.items():
-        parts = by_date[max(by_date)]
+    for department_id, by_segment in by_department.items():
+        aggregation = aggregation_of[department_id]
+        parts = {segment: _one_value(aggregation, values) for segment, values in by_segment.items()}
         starts[department_id] = parts[None] if None in parts else sum(parts.values(), ZERO)
     return starts
+
+
+def _one_value(aggregation: str, values: list[Decimal]) -> Decimal:
+    """Rule 1 on one segment's readings of one date, in the order they were entered."""
+    if aggregation == Aggregation.SUM:
+        return sum(values, ZERO)
+    if aggregation == Aggregation.AVERAGE:
+        return sum(values, ZERO) / len(values)
+    return values[-1]
