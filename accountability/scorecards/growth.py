@@ -2,8 +2,8 @@
 
 One grouped query returns every (department, segment, loss reason, kind) total of the
 period's movements; a second their net per (department, date); a third the starting customer
-count (the total of the metric `customers` on its latest date on or before the period's first
-day, per department).
+count (the total of the metric `customers` on its latest date before the period's first day,
+per department).
 """
 
 from __future__ import annotations
@@ -113,5 +113,10 @@ def movement_days(*, ctx: Context, where: Q) -> list[tuple[int | None, dt.date, 
 
 
 def starting_customers(*, ctx: Context, where: Q) -> dict[int | None, Decimal]:
-    """Per department (None: company-level readings), the customers at the period's start."""
-    return starting_totals(metric_code=CUSTOMERS_METRIC, before=ctx.period.start, where=where)
+    """Per department (None: company-level readings), the customers at the period's start.
+
+    A count dated on a day includes that day's movements, so the start is the latest count
+    dated before the first day: a count on the first day already holds movements of the period.
+    """
+    day_before = ctx.period.start - dt.timedelta(days=1)
+    return starting_totals(metric_code=CUSTOMERS_METRIC, before=day_before, where=where)

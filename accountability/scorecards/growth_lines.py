@@ -49,10 +49,10 @@ def _inputs(growth: Growth) -> dict:
         "gained": growth.gained,
         "lost": growth.lost,
         "net": growth.net,
-        "revenue_gained": str(growth.revenue_gained),
-        "revenue_lost": str(growth.revenue_lost),
-        "profit_gained": str(growth.profit_gained),
-        "profit_lost": str(growth.profit_lost),
+        "revenue_gained": fmt(growth.revenue_gained, 2),
+        "revenue_lost": fmt(growth.revenue_lost, 2),
+        "profit_gained": fmt(growth.profit_gained, 2),
+        "profit_lost": fmt(growth.profit_lost, 2),
         "customers_start": None if growth.start is None else fmt(growth.start, 4),
         "customers_end": None if growth.end is None else fmt(growth.end, 4),
         "retention_rate": None if growth.retention_rate is None else fmt(growth.retention_rate, 4),
@@ -75,7 +75,7 @@ def _explanation(ctx: Context, growth: Growth) -> str:
     text += f"{money['revenue_lost']}; profit gained {money['profit_gained']}, lost {say(growth.profit_lost, 2)}."
     if growth.start is None:
         return text + (
-            f" No starting customer count (a reading of 'customers' on or before {ctx.period.start}):"
+            f" No starting customer count (a reading of 'customers' dated before {ctx.period.start}):"
             " no retention or churn rate."
         )
     s, e = say(growth.start, 4), say(growth.end, 4)

@@ -22,8 +22,8 @@ Scoping:
   metrics are not on department scorecards.
 - owner: the tasks the user owns, in any department; delivery only (metrics and growth are
   not measured per owner, and the scorecard says so).
-The starting customer count S is the last reading of the metric `customers` with no segment
-dated on or before the period's first day (per department; the company adds them up).
+The starting customer count S is the total of the metric `customers` on its latest date before
+the period's first day (per department; the company adds them up).
 
 Queries: a whole period (company, every department, every owner) takes a fixed number of
 grouped queries, whatever the number of tasks, readings or movements; one scorecard too.
