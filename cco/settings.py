@@ -109,6 +109,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
+# ISO 4217 code of the money on the review pages and exports (£ for GBP, € for EUR, $ for USD).
+CCO_CURRENCY = env.str("CCO_CURRENCY", default="GBP")
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
