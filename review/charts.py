@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from review import numbers
+
 COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "red": "#c62828", "": "#777"}
 SERIES_STYLES = (("#1f4e79", ""), ("#555", "6 4"), ("#8e44ad", "2 3"))
 
@@ -28,28 +30,28 @@ def trend_svg(
     title: str = "Overall score, last periods",
 ) -> SafeString:
     """A 0-100 line chart of scores per period, with the green/amber/red bands behind it."""
-    width, height, left, right, top, bottom = 660, 260, 40, 36, 28, 40
+    width, height, left, right, top, bottom = 660, 270, 40, 36, 38, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(labels) - 1, 1)
 
     def y(v: float) -> float:
-        return top + plot_h * (1 - max(0.0, min(100.0, v)) / 100)
+        return round(top + plot_h * (1 - max(0.0, min(100.0, v)) / 100), 1)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<rect x="{left}" y="{y(100)}" width="{plot_w}" height="{y(green_from) - y(100)}" fill="#e8f5e9"/>',
-        f'<rect x="{left}" y="{y(green_from)}" width="{plot_w}" height="{y(amber_from) - y(green_from)}" '
+        f'<rect x="{left}" y="{y(100)}" width="{plot_w}" height="{y(green_from) - y(100):.1f}" fill="#e8f5e9"/>',
+        f'<rect x="{left}" y="{y(green_from)}" width="{plot_w}" height="{y(amber_from) - y(green_from):.1f}" '
         'fill="#fff3e0"/>',
-        f'<rect x="{left}" y="{y(amber_from)}" width="{plot_w}" height="{y(0) - y(amber_from)}" fill="#ffebee"/>',
+        f'<rect x="{left}" y="{y(amber_from)}" width="{plot_w}" height="{y(0) - y(amber_from):.1f}" fill="#ffebee"/>',
     ]
     for tick in (0, 25, 50, 75, 100):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick)}" y2="{y(tick)}" stroke="#ccc"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="11">{tick}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick}</text>')
     for i, label in enumerate(labels):
         parts.append(
-            f'<text x="{left + i * step}" y="{height - bottom + 16}" text-anchor="middle" font-size="11">'
+            f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11">'
             f"{escape(label)}</text>"
         )
     for n, (name, values) in enumerate(series):
@@ -63,7 +65,10 @@ def trend_svg(
             )
         for (x, py), (_, v) in zip(points, raw, strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
-            parts.append(f'<text x="{x:.1f}" y="{py - 7:.1f}" text-anchor="middle" font-size="10">{v:.0f}</text>')
+            label_y = py - 7 if _on_top(series, n, round((x - left) / step)) else py + 15
+            parts.append(
+                f'<text x="{x:.1f}" y="{label_y:.1f}" text-anchor="middle" font-size="10">{numbers.score(v)}</text>'
+            )
         parts.append(
             f'<line x1="{left + n * 180}" x2="{left + n * 180 + 24}" y1="14" y2="14" stroke="{colour}" '
             f'stroke-width="2" stroke-dasharray="{dash}"/>'
@@ -77,12 +82,19 @@ def trend_svg(
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
 
 
+def _on_top(series, n: int, i: int) -> bool:
+    """Whether series n is the highest at period i: its label goes above the point, else below."""
+    mine = _num(series[n][1][i])
+    others = [_num(values[i]) for k, (_, values) in enumerate(series) if k != n and values[i] is not None]
+    return mine is None or all(mine >= o for o in others)
+
+
 def attainment_svg(*, rows: Sequence[tuple[str, Decimal | None, Decimal, Decimal, str]]) -> SafeString:
     """Bullet bars: each metric's value against its target (solid tick) and amber threshold (dashed).
 
     rows: (label, value, target, amber threshold, unit).
     """
-    width, row_h, left, right = 640, 34, 220, 70
+    width, row_h, left, right = 700, 34, 220, 120
     height = max(row_h * len(rows) + 24, 60)
     plot_w = width - left - right
     parts = [
@@ -112,7 +124,7 @@ def attainment_svg(*, rows: Sequence[tuple[str, Decimal | None, Decimal, Decimal
             f'<line x1="{x(float(amber)):.1f}" x2="{x(float(amber)):.1f}" y1="{top}" y2="{top + 26}" '
             'stroke="#000" stroke-dasharray="3 2"/>'
         )
-        shown = "no readings" if value is None else f"{float(value):.1f}{escape(unit)}"
+        shown = "no readings" if value is None else escape(numbers.metric_value(value, unit))
         parts.append(f'<text x="{width - right + 6}" y="{top + 17}" font-size="11">{shown}</text>')
     if not rows:
         parts.append('<text x="20" y="34" font-size="13">No targets for this period</text>')
@@ -163,8 +175,8 @@ def timeline_svg(*, timeline) -> SafeString:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>'
         '<marker id="arrow-late" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c62828"/></marker></defs>',
-        f'<text x="{left}" y="16" font-size="11">{timeline.start:%d %b %Y}</text>',
-        f'<text x="{width - right}" y="16" font-size="11" text-anchor="end">{timeline.end:%d %b %Y}</text>',
+        f'<text x="{left}" y="16" font-size="11">{numbers.day(timeline.start)}</text>',
+        f'<text x="{width - right}" y="16" font-size="11" text-anchor="end">{numbers.day(timeline.end)}</text>',
     ]
     for n, (department, tasks) in enumerate(timeline.lanes):
         lane_y = top + n * lane_h
@@ -181,7 +193,8 @@ def timeline_svg(*, timeline) -> SafeString:
             fill = STATUS_FILL.get(task.status, "#fff")
             parts.append(
                 f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="{fill}" stroke="#000" '
-                f'transform="rotate(45 {cx:.1f} {cy:.1f})"><title>{escape(task.title)} due {task.due_date} '
+                f'transform="rotate(45 {cx:.1f} {cy:.1f})"><title>{escape(task.title)} '
+                f"due {numbers.day(task.due_date)} "
                 f"({task.get_status_display()})</title></rect>"
             )
             parts.append(f'<text x="{cx + 8:.1f}" y="{cy + 4:.1f}" font-size="10">{escape(task.title[:28])}</text>')

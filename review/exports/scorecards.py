@@ -1,4 +1,8 @@
-"""A scorecard as a board pack (PDF, with its trend chart) and as CSV."""
+"""A scorecard as a board pack (PDF, with its trend chart) and as CSV.
+
+Figures are written by `review.numbers`, as on the pages. The CSV starts with a byte-order mark so
+that spreadsheets read "£" and the en dash as UTF-8 (the imports accept it too).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
@@ -18,8 +23,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from accountability.models import Scorecard, ScorecardLine
 from core.periods import Period
+from review import numbers
 
 HEALTH = {"green": colors.HexColor("#2e7d32"), "amber": colors.HexColor("#ef8f00"), "red": colors.HexColor("#c62828")}
+WARNING = colors.HexColor("#fff3cd")
+SUB_PARTS = (ScorecardLine.Part.SEGMENT, ScorecardLine.Part.LOSS_REASON, ScorecardLine.Part.BREAKDOWN)
 
 
 @dataclass
@@ -34,31 +42,40 @@ class ScorecardExport:
     departments: Sequence[tuple[str, Scorecard | None]] = ()
 
 
-def _fmt(value) -> str:
-    if value is None or value == "":
-        return "-"
-    if isinstance(value, Decimal):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def _summary(card: Scorecard | None) -> list[tuple[str, object]]:
+def _summary(card: Scorecard | None, period: Period) -> list[tuple[str, str]]:
     if card is None:
         return [("Overall score", "no snapshot computed")]
+    count, money = numbers.count, numbers.money
     return [
-        ("Overall score", f"{_fmt(card.overall_score)} ({card.get_overall_colour_display()})"),
-        ("Change vs previous period", _fmt(card.change)),
-        ("Delivery score", _fmt(card.delivery_score)),
-        ("Metrics score", _fmt(card.metrics_score)),
-        ("Customer growth score", _fmt(card.growth_score)),
+        ("Overall score", f"{numbers.score(card.overall_score)} ({card.get_overall_colour_display()})"),
+        ("Change vs previous period", numbers.change(card.change)),
+        ("Delivery score", numbers.score(card.delivery_score)),
+        ("Metrics score", numbers.score(card.metrics_score)),
+        ("Customer growth score", numbers.score(card.growth_score)),
         (
-            "Tasks due / on time / late / overdue",
-            f"{card.tasks_due} / {card.tasks_on_time} / {card.tasks_late} / {card.tasks_overdue}",
+            f"Tasks due in {period.label}: due / on time / late / overdue among them",
+            f"{count(card.tasks_due)} / {count(card.tasks_on_time)} / {count(card.tasks_late)} / "
+            f"{count(card.tasks_overdue)}",
         ),
-        ("Tasks blocked / stale", f"{card.tasks_blocked} / {card.tasks_stale}"),
-        ("Customers gained / lost / net", f"{card.customers_gained} / {card.customers_lost} / {card.customers_net}"),
-        ("Revenue gained / lost", f"{card.revenue_gained} / {card.revenue_lost}"),
-        ("Profit gained / lost", f"{card.profit_gained} / {card.profit_lost}"),
+        (f"Tasks due in {period.label}: blocked / stale", f"{count(card.tasks_blocked)} / {count(card.tasks_stale)}"),
+        (
+            "Customers gained / lost / net",
+            f"{count(card.customers_gained)} / {count(card.customers_lost)} / {count(card.customers_net)}",
+        ),
+        ("Revenue gained / lost", f"{money(card.revenue_gained)} / {money(card.revenue_lost)}"),
+        ("Profit gained / lost", f"{money(card.profit_gained)} / {money(card.profit_lost)}"),
+    ]
+
+
+def _department_row(name: str, card: Scorecard | None) -> list[str]:
+    if card is None:
+        return [name, "no snapshot", numbers.DASH, numbers.DASH, numbers.DASH]
+    return [
+        name,
+        numbers.score(card.overall_score),
+        card.get_overall_colour_display() if card.overall_colour else numbers.DASH,
+        numbers.change(card.change),
+        numbers.count(card.customers_net),
     ]
 
 
@@ -67,7 +84,9 @@ def scorecard_csv(*, export: ScorecardExport) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["scope", export.name])
     writer.writerow(["period", export.period.label])
-    for label, value in _summary(export.scorecard):
+    writer.writerow(["from", numbers.day(export.period.start)])
+    writer.writerow(["to", numbers.day(export.period.end)])
+    for label, value in _summary(export.scorecard, export.period):
         writer.writerow([label, value])
     writer.writerow([])
     writer.writerow(["part", "label", "value", "score", "colour", "weight", "explanation"])
@@ -76,31 +95,21 @@ def scorecard_csv(*, export: ScorecardExport) -> bytes:
             [
                 line.part,
                 line.label,
-                _fmt(line.value),
-                _fmt(line.score),
-                line.colour,
-                _fmt(line.weight),
+                numbers.line_value(line),
+                numbers.score(line.score),
+                line.get_colour_display() if line.colour else numbers.DASH,
+                numbers.number(line.weight),
                 line.explanation,
             ]
         )
     if export.departments:
         writer.writerow([])
         writer.writerow(["department", "overall score", "colour", "change", "customers net"])
-        for name, card in export.departments:
-            writer.writerow(
-                [
-                    name,
-                    _fmt(getattr(card, "overall_score", None)),
-                    getattr(card, "overall_colour", ""),
-                    _fmt(getattr(card, "change", None)),
-                    _fmt(getattr(card, "customers_net", None)),
-                ]
-            )
-    trend = [(p.label, _fmt(v)) for p, v in export.trend]
+        writer.writerows(_department_row(name, card) for name, card in export.departments)
     writer.writerow([])
     writer.writerow(["trend period", "overall score"])
-    writer.writerows(trend)
-    return buffer.getvalue().encode("utf-8")
+    writer.writerows((p.label, numbers.score(v)) for p, v in export.trend)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _trend_drawing(trend: Sequence[tuple[Period, Decimal | None]]) -> Drawing:
@@ -124,17 +133,45 @@ def _trend_drawing(trend: Sequence[tuple[Period, Decimal | None]]) -> Drawing:
     return drawing
 
 
-def _table(rows: list[list], header: bool = True) -> Table:
-    table = Table(rows, repeatRows=1 if header else 0, hAlign="LEFT")
+def _table(rows: list[list], header: bool = True, numeric_from: int | None = None, extra=(), widths=None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *extra,
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dddddd")))
+    if numeric_from is not None:
+        style.append(("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"))
     table.setStyle(TableStyle(style))
     return table
+
+
+def _lines_table(lines: Sequence[ScorecardLine], small) -> Table:
+    """Every line; segment, loss-reason and breakdown lines indented under their part, checks shaded."""
+    indented = small.clone("indented", leftIndent=10)
+    rows: list[list] = [["Part", "Value", "Score", "Weight", "Explanation"]]
+    extra = []
+    for row, line in enumerate(lines, start=1):
+        label = line.label
+        if line.part in (ScorecardLine.Part.BREAKDOWN, ScorecardLine.Part.CHECK):
+            label += f" ({line.get_part_display().lower()}, no score)"
+        if line.part == ScorecardLine.Part.CHECK:
+            label = f"Warning: {label}"
+            extra.append(("BACKGROUND", (0, row), (-1, row), WARNING))
+        rows.append(
+            [
+                Paragraph(escape(label), indented if line.part in SUB_PARTS else small),
+                numbers.line_value(line),
+                numbers.score(line.score),
+                numbers.number(line.weight),
+                Paragraph(escape(line.explanation or ""), small),
+            ]
+        )
+    widths = [4.6 * cm, 2.4 * cm, 1.2 * cm, 1.2 * cm, None]
+    return _table(rows, extra=[*extra, ("ALIGN", (1, 1), (3, -1), "RIGHT")], widths=widths)
 
 
 def scorecard_pdf(*, export: ScorecardExport) -> bytes:
@@ -152,40 +189,19 @@ def scorecard_pdf(*, export: ScorecardExport) -> bytes:
         rightMargin=1.5 * cm,
     )
     story = [
-        Paragraph(f"{export.name}: scorecard {export.period.label}", styles["Title"]),
-        Paragraph(f"{export.period.start:%d %B %Y} to {export.period.end:%d %B %Y}", styles["Normal"]),
+        Paragraph(escape(f"{export.name}: scorecard {export.period.label}"), styles["Title"]),
+        Paragraph(f"{numbers.day(export.period.start)} to {numbers.day(export.period.end)}", styles["Normal"]),
         Spacer(1, 0.4 * cm),
-        _table([[label, str(value)] for label, value in _summary(export.scorecard)], header=False),
+        _table([[label, value] for label, value in _summary(export.scorecard, export.period)], header=False),
         Spacer(1, 0.4 * cm),
         _trend_drawing(export.trend),
     ]
     if export.lines:
-        story += [Paragraph("How the score was reached", styles["Heading2"])]
-        rows = [["Part", "Value", "Score", "Weight", "Explanation"]]
-        rows += [
-            [
-                Paragraph(line.label, small),
-                _fmt(line.value),
-                _fmt(line.score),
-                _fmt(line.weight),
-                Paragraph(line.explanation or "", small),
-            ]
-            for line in export.lines
-        ]
-        story.append(_table(rows))
+        story += [Paragraph("How the score was reached", styles["Heading2"]), _lines_table(export.lines, small)]
     if export.departments:
         story += [Paragraph("Departments", styles["Heading2"])]
         rows = [["Department", "Score", "Colour", "Change", "Customers net"]]
-        rows += [
-            [
-                name,
-                _fmt(getattr(c, "overall_score", None)),
-                getattr(c, "overall_colour", "") or "-",
-                _fmt(getattr(c, "change", None)),
-                _fmt(getattr(c, "customers_net", None)),
-            ]
-            for name, c in export.departments
-        ]
-        story.append(_table(rows))
+        rows += [_department_row(name, card) for name, card in export.departments]
+        story.append(_table(rows, numeric_from=1))
     doc.build(story)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -34,7 +35,8 @@ def _task_row(task: Task) -> list:
         task.due_date.isoformat(),
         task.status,
         task.percent_complete,
-        task.completed_at.isoformat() if task.completed_at else "",
+        # ISO like the due date, in the organisation's time zone, to the minute.
+        timezone.localtime(task.completed_at).isoformat(timespec="minutes") if task.completed_at else "",
     ]
 
 

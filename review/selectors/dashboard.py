@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
-from core.periods import Period
+from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
@@ -24,6 +24,21 @@ from roadmap.selectors import task_list
 TREND_PERIODS = 8
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
+OUT_OF_RANGE = "{period} is too close to the first or last year a date can hold; pick a period between 0003 and 9998."
+
+
+def review_period(*, text: str | None) -> Period:
+    """The period a review page asks for (default: the current quarter), with room for its trend and links.
+
+    The pages show the 8 periods up to it and link to the one after; ValueError names what is wrong.
+    """
+    period = period_or_current_quarter(text=text)
+    try:
+        periods_ending_at(period=period)
+        period.next  # noqa: B018 - computing it is the check
+    except (ValueError, OverflowError):
+        raise ValueError(OUT_OF_RANGE.format(period=period)) from None
+    return period
 
 
 def periods_ending_at(*, period: Period, count: int = TREND_PERIODS) -> list[Period]:
@@ -61,6 +76,7 @@ class Dashboard:
     initiatives_in_trouble: list[Initiative]
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
+    lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
 
     @property
     def worst(self) -> DepartmentRow | None:
@@ -159,9 +175,10 @@ def dashboard_get(*, period: Period) -> Dashboard:
         DepartmentRow(d, snapshots.get((period.start, d.pk)), snapshots.get((period.previous.start, d.pk)))
         for d in departments
     ]
+    company = snapshots.get((period.start, None))
     return Dashboard(
         period=period,
-        company=snapshots.get((period.start, None)),
+        company=company,
         company_previous=snapshots.get((period.previous.start, None)),
         rows=sorted(rows, key=_row_sort_key),
         trend=company_trend(periods=periods_ending_at(period=period)),
@@ -169,7 +186,15 @@ def dashboard_get(*, period: Period) -> Dashboard:
         initiatives_in_trouble=initiatives_in_trouble(),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
+        lines=scorecard_lines(scorecard=company),
     )
+
+
+def scorecard_lines(*, scorecard: Scorecard | None) -> list[ScorecardLine]:
+    """A snapshot's lines in order, each with its metric (for the unit of its value); one query."""
+    if scorecard is None:
+        return []
+    return list(scorecard.lines.select_related("metric").order_by("position", "id"))
 
 
 def _row_sort_key(row: DepartmentRow) -> tuple:
@@ -234,7 +259,7 @@ def department_review_get(*, department: Department, period: Period, user: UserL
     periods = periods_ending_at(period=period)
     snapshots = _index(list(_snapshots(periods=periods, department_ids=[department.pk])))
     scorecard = snapshots.get((period.start, department.pk))
-    lines = list(scorecard.lines.select_related("metric").order_by("position", "id")) if scorecard else []
+    lines = scorecard_lines(scorecard=scorecard)
     today = timezone.localdate()
     problems = list(
         task_list(user=user)

@@ -133,10 +133,18 @@ def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeli
         initiative=initiative,
         lanes=list(lanes.values()),
         hand_offs=sorted(hand_offs, key=lambda h: (h.source.due_date, h.source.pk, h.target.pk)),
-        start=min(dates) - margin,
-        end=max(dates) + margin,
+        start=_shifted(min(dates), -margin),
+        end=_shifted(max(dates), margin),
         today=today,
     )
+
+
+def _shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """`day + delta`, held at the first or last date there is (a task due in year 1 or 9999)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.min if delta < dt.timedelta(0) else dt.date.max
 
 
 def _overdue(task: Task, today: dt.date) -> bool:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accountability.models import ScorecardLine
 from accountability.scorecards.services import scorecard_settings_get, scorecards_compute_period
-from core.periods import Period, period_or_current_quarter
+from core.periods import Period
 from org.models import Department
 from org.selectors import user_is_cco_staff
 from review import charts
@@ -25,9 +25,9 @@ RECOMPUTE_DONE = "Scorecards for {period} computed."
 def _period(request: HttpRequest, name: str = "period") -> tuple[Period, str | None]:
     """The period in the query string (default: the current quarter) and an error to show, if any."""
     try:
-        return period_or_current_quarter(text=request.GET.get(name)), None
+        return selectors.review_period(text=request.GET.get(name)), None
     except ValueError as exc:
-        return period_or_current_quarter(text=None), str(exc)
+        return selectors.review_period(text=None), str(exc)
 
 
 def _bands() -> tuple[float, float]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from core.periods import period_or_current_quarter
 from org.models import Department
 from review.exports.scorecards import ScorecardExport, scorecard_csv, scorecard_pdf
 from review.exports.tasks import tasks_csv, tasks_xlsx
@@ -27,7 +26,7 @@ def _download(body: bytes, fmt: str, filename: str) -> HttpResponse:
 
 def _scorecard_export(request: HttpRequest) -> ScorecardExport:
     try:
-        period = period_or_current_quarter(text=request.GET.get("period"))
+        period = selectors.review_period(text=request.GET.get("period"))
     except ValueError as exc:
         raise Http404(str(exc)) from None
     slug = request.GET.get("department")
@@ -36,9 +35,8 @@ def _scorecard_export(request: HttpRequest) -> ScorecardExport:
         data = selectors.department_review_get(department=department, period=period, user=request.user)
         return ScorecardExport(department.name, period, data.scorecard, data.lines, [(p, d) for p, d, _ in data.trend])
     data = selectors.dashboard_get(period=period)
-    lines = list(data.company.lines.order_by("position", "id")) if data.company else []
     departments = [(row.department.name, row.scorecard) for row in data.rows]
-    return ScorecardExport("Company", period, data.company, lines, data.trend, departments)
+    return ScorecardExport("Company", period, data.company, data.lines, data.trend, departments)
 
 
 def scorecard_export_view(request: HttpRequest, fmt: str, *, site) -> HttpResponse:

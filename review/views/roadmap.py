@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from review import charts
+from review import charts, numbers
 from review.selectors.roadmap import Cell, Grid, initiative_timeline_get, roadmap_grid_get
 from roadmap.models import Initiative
 
@@ -17,10 +17,12 @@ from roadmap.models import Initiative
 def _cell_html(cell: Cell | None) -> str:
     if cell is None:
         return "<td>-</td>"
-    parts = [f"<td><strong>{cell.total} task{'' if cell.total == 1 else 's'}</strong>"]
-    parts += [f'<br><span class="status-{code}">{label}: {n}</span>' for code, label, n in cell.by_status]
+    parts = [f"<td><strong>{numbers.count(cell.total)} task{'' if cell.total == 1 else 's'}</strong>"]
+    parts += [
+        f'<br><span class="status-{code}">{label}: {numbers.count(n)}</span>' for code, label, n in cell.by_status
+    ]
     if cell.overdue:
-        parts.append(f'<br><span class="badge health-red">{cell.overdue} overdue</span>')
+        parts.append(f'<br><span class="badge health-red">{numbers.count(cell.overdue)} overdue</span>')
     parts.append("</td>")
     return "".join(parts)
 
@@ -32,7 +34,7 @@ def grid_body_html(grid: Grid) -> SafeString:
         url = reverse("admin:review_timeline", args=[initiative.pk])
         rows.append(
             f'<tr><th scope="row"><a href="{url}">{escape(initiative.title)}</a><br>'
-            f"<small>{initiative.start_date} - {initiative.end_date}</small></th>"
+            f"<small>{numbers.day(initiative.start_date)} to {numbers.day(initiative.end_date)}</small></th>"
             f'<td><span class="badge health-{initiative.health}">{initiative.get_health_display()}</span></td>'
             + "".join(_cell_html(cell) for cell in cells)
             + "</tr>"

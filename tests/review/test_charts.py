@@ -10,7 +10,7 @@ def test_trend_draws_a_point_per_scored_period_and_leaves_gaps():
         labels=["2026-Q1", "2026-Q2", "2026-Q3"], series=[("Sales", [Decimal(50), None, Decimal(100)])]
     )
     assert svg.count("<circle") == 2
-    assert ">50</text>" in svg and ">100</text>" in svg and "2026-Q2" in svg
+    assert ">50.0</text>" in svg and ">100.0</text>" in svg and "2026-Q2" in svg
 
 
 def test_trend_without_any_snapshot_says_so():

@@ -21,6 +21,11 @@ def frozen():
         yield
 
 
+def _cells(*values) -> str:
+    """Figures as the review tables print them: right-aligned cells."""
+    return "".join(f'<td class="num">{v}</td>' for v in values)
+
+
 def _company(start, score, **kw):
     return factories.ScorecardFactory(
         scope=Scorecard.Scope.COMPANY, department=None, period_start=start, overall_score=Decimal(score), **kw
@@ -73,7 +78,7 @@ def test_dashboard_lists_top_loss_reasons_and_initiatives_in_trouble(client, exe
     page = client.get(reverse("admin:review_dashboard")).content.decode()
     loss = page[page.index('id="loss-reasons"') :]
     assert loss.index("Price") < loss.index("Service failure")
-    assert "<td>3</td><td>75%</td>" in loss
+    assert _cells(3, "75.0 %") in loss
     assert "Fix onboarding" in page and "All fine" not in page
 
 
@@ -90,10 +95,10 @@ def test_dashboard_shows_customers_and_profit_by_segment_most_valuable_first(cli
     table = page[page.index('id="segments"') : page.index("</table>", page.index('id="segments"'))]
     assert table.index("Enterprise") < table.index("Small business")  # by the segments' rank
     enterprise_row = table[table.index("Enterprise") : table.index("Small business")]
-    assert "<td>0</td><td>1</td><td>-1</td><td>0.00</td><td>9000.00</td><td>-9000.00</td>" in enterprise_row
-    assert "<td>10</td><td>4</td><td>6</td><td>500.00</td><td>200.50</td><td>299.50</td>" in table
+    assert _cells(0, 1, -1, "£0.00", "£9,000.00", "-£9,000.00") in enterprise_row
+    assert _cells(10, 4, 6, "£500.00", "£200.50", "£299.50") in table
     q1 = client.get(reverse("admin:review_dashboard"), {"period": "2026-Q1"}).content.decode()
-    assert "<td>7</td><td>0</td><td>7</td><td>1.00</td>" in q1
+    assert _cells(7, 0, 7, "£1.00") in q1
 
 
 def test_a_departments_drill_down_shows_only_its_own_customers_by_segment(
@@ -112,7 +117,7 @@ def test_a_departments_drill_down_shows_only_its_own_customers_by_segment(
     )
     client.force_login(executive)
     page = client.get(reverse("admin:review_department", args=[department.slug])).content.decode()
-    assert "<td>2</td><td>0</td><td>2</td><td>40.00</td><td>0.00</td><td>40.00</td>" in page
+    assert _cells(2, 0, 2, "£40.00", "£0.00", "£40.00") in page
     assert "99.00" not in page
 
 
@@ -178,7 +183,7 @@ def test_department_drill_down_explains_lines_and_lists_problem_tasks(client, ex
     assert "Late welcome call" in overdue and owner.get_full_name() in overdue and "Done already" not in overdue
     assert "Stuck invoice fix" in page[page.index('id="blocked"') :]
     assert [m.value for m in response.context["data"].metrics] == [Decimal("76")]  # average of 70 and 82
-    assert "First-contact resolution" in page and "76.0%" in page
+    assert "First-contact resolution" in page and "76.0 %" in page
 
 
 def test_line_page_shows_the_explanation_and_inputs(client, executive, department):

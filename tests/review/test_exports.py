@@ -70,10 +70,11 @@ def test_scorecard_csv_has_summary_lines_and_trend(client, executive, card):
     response = client.get(
         reverse("admin:review_scorecard_export", args=["csv"]), {"period": "2026-Q2", "department": "service"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a byte-order mark, for spreadsheets
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["scope", "Service"] and rows[1] == ["period", "2026-Q2"]
     assert ["Overall score", "55.6 (Amber)"] in rows
-    assert ["delivery", "Delivery", "-", "60.0", "", "-", "6 of 10 on time"] in rows
+    assert ["delivery", "Delivery", "\u2013", "60.0", "\u2013", "\u2013", "6 of 10 on time"] in rows
     assert ["2026-Q1", "61.0"] in rows and ["2026-Q2", "55.6"] in rows
 
 
