@@ -290,6 +290,14 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Web, worker and beat log the same way, each line with its time (UTC) and process, so that
+    # an incident can be followed across them.
+    "formatters": {
+        "timestamped": {
+            "format": "%(asctime)s %(levelname)s [%(processName)s] %(name)s: %(message)s",
+            "()": "cco.log_format.UTCFormatter",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timestamped"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,5 +1,7 @@
 """The real-worker harness itself: a worker started by a test consumes from a private Redis."""
 
+import re
+
 import pytest
 
 from cco.celery import app
@@ -18,3 +20,8 @@ def test_a_real_worker_runs_a_task_sent_through_the_private_redis(celery_process
         message="the worker ran the task",
     )
     assert worker.poll() is None
+    # Each line the worker logs says when (UTC), how grave and which process, for incidents.
+    line = next(
+        line for line in celery_processes.logs().splitlines() if f"celery.accumulate[{sent.id}] succeeded" in line
+    )
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO \[\S+\] celery\.", line), line
