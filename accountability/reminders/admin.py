@@ -3,7 +3,8 @@
 from django.contrib import admin
 
 from accountability.models import Message, ReminderSettings
-from accountability.reminders.admin_actions import send_reminder_now
+from accountability.reminders.admin_actions import resend_failed, send_reminder_now
+from org.selectors import user_is_cco_staff
 from roadmap.admin.tasks import TaskAdmin
 
 
@@ -41,6 +42,12 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__email", "task__title", "department__name", "last_error"]
     list_select_related = ["recipient", "task", "department"]
     readonly_fields = [f.name for f in Message._meta.fields]
+    # A failed message, or all of a day's (filter by date and status, then select all), can be
+    # resent after an outage longer than the retries.
+    actions = [resend_failed]
+
+    def has_resend_permission(self, request) -> bool:
+        return user_is_cco_staff(user=request.user)
 
     def has_add_permission(self, request) -> bool:
         return False
