@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from accountability.reminders.delivery import messages_deliver
 from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
@@ -15,15 +16,26 @@ from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
 __all__ = ["digests_fanout", "reminders_deliver_batch", "reminders_fanout"]
 
 _COMMON = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+# A dropped connection or a lock timeout: try again soon rather than wait for the next sweep.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+DATABASE_RETRIES = 5
+_SWEEP = {
+    **_COMMON,
+    "autoretry_for": DATABASE_DOWN,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": DATABASE_RETRIES,
+}
 
 
-@shared_task(name="accountability.reminders_fanout", soft_time_limit=240, time_limit=300, **_COMMON)
+@shared_task(name="accountability.reminders_fanout", soft_time_limit=240, time_limit=300, **_SWEEP)
 def reminders_fanout() -> int:
     """Beat: record due-soon, overdue, stale and escalation messages on each recipient's date; enqueue batches."""
     return reminders_fan_out().created
 
 
-@shared_task(name="accountability.digests_fanout", soft_time_limit=240, time_limit=300, **_COMMON)
+@shared_task(name="accountability.digests_fanout", soft_time_limit=240, time_limit=300, **_SWEEP)
 def digests_fanout() -> int:
     """Beat: record the weekly head and CCO digests due on each recipient's weekday and hour; enqueue batches."""
     return digests_fan_out().created
@@ -39,7 +51,12 @@ def digests_fanout() -> int:
 )
 def reminders_deliver_batch(self, message_ids: list[int]) -> int:
     """Deliver a batch; messages that failed transiently (or are held by another worker) are retried later."""
-    outcome = messages_deliver(message_ids=message_ids)
+    try:
+        outcome = messages_deliver(message_ids=message_ids)
+    except DATABASE_DOWN as exc:
+        # Claims are in the database, so a retry sends nothing twice. Celery counts this batch's
+        # earlier mail retries too; past the bound, the next sweep re-enqueues it after the lease.
+        raise self.retry(exc=exc, countdown=min(2**self.request.retries, 60), max_retries=DATABASE_RETRIES) from exc
     if outcome.retry_ids:
         raise self.retry(args=[outcome.retry_ids], countdown=outcome.retry_in)
     return outcome.sent
