@@ -1,12 +1,20 @@
-"""Benchmark: the daily reminder fan-out over 10,000 due or overdue tasks in 50 departments, with a real worker.
+"""Benchmark: reminder delivery through a real local SMTP server, beside the in-memory backend, at growing sizes.
 
-Starts its own redis-server on a free port and a `celery worker` subprocess, on a throw-away
-SQLite database (or DATABASE_URL when set), with the in-memory email backend. For two batch
-sizes it prints the fan-out's queries, the queries one delivery batch makes, and messages
-per second from the fan-out to the last message sent. Last line: `messages_per_s <number>`;
-exits 1 when a delivery batch's queries differ between the two batch sizes.
+    .venv/bin/python bench/reminders.py                 # 1x, 5x, 20x (1,000, 5,000, 20,000 messages), best of 3
+    .venv/bin/python bench/reminders.py --quick         # 1x only, one round: under a minute
+    .venv/bin/python bench/reminders.py --scale 100 --repeat 1
 
-    .venv/bin/python bench/reminders.py [--quick]   # --quick: 1,000 tasks, under a minute
+Starts its own redis-server, a local SMTP server (aiosmtpd, in a thread of this process) and
+two Celery workers (BENCH_CONCURRENCY processes each, default 1): one sends by SMTP, the other
+to Django's in-memory backend. The data goes into a throw-away SQLite database, or
+DATABASE_URL. At each scale the fan-out records one message per task (1,000 tasks per 1x, in
+50 departments), then the same batches are delivered by each worker in turn, alternating,
+`--repeat` rounds each; the best round of each counts. The rate is messages / (last `sent_at`
+- publication of the first batch). Every round checks exactly once: every message sent, and
+through SMTP each one received once, over one SMTP session per batch.
+
+Also prints the queries of one delivery batch at batch sizes 50 and 200 (exit 1 when they
+differ). Last line: `ratio <SMTP / in-memory, at the largest scale> smtp_per_s <n> memory_per_s <n>`.
 """
 
 from __future__ import annotations
@@ -14,9 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
-import socket
-import subprocess
+import smtplib
 import sys
 import tempfile
 import time
@@ -25,19 +31,14 @@ from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.processes import Processes, free_port
+from bench.smtp_sink import command as smtp_command
+
 WORK = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-REDIS_PORT = _free_port()
+REDIS_PORT = free_port()
 os.environ.update(
     DJANGO_SETTINGS_MODULE="cco.settings",
-    DEBUG="0",  # production settings: cached templates, no query log in the worker
+    DEBUG="0",  # production settings: cached templates, no query log in the workers
     SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + os.urandom(16).hex()),
     CELERY_BROKER_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
     EMAIL_URL="memorymail://",
@@ -52,20 +53,25 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability.models import Message, ReminderSettings
 from accountability.reminders.delivery import messages_deliver
-from accountability.reminders.fanout import reminders_fan_out
+from accountability.reminders.fanout import DELIVER_TASK, reminders_fan_out
+from accountability.reminders.render import message_render
+from core.mail import FastEmail
 from org.models import Department
 from roadmap.models import Initiative, Roadmap, Task
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "1"))
+TASKS_PER_SCALE = 1_000
 OFFSETS = [3, 1, -1, -2, -3, -4, -5, -6, -7]  # every one of these days makes one message per task
+S = Message.Status
 
 
-def seed(tasks: int) -> None:
+def seed_people() -> None:
     User = get_user_model()
     today = timezone.localdate()
     User.objects.bulk_create([User(username=f"bench{i}", email=f"bench{i}@example.com") for i in range(550)])
@@ -73,9 +79,8 @@ def seed(tasks: int) -> None:
     Department.objects.bulk_create(
         [Department(name=f"Department {i}", slug=f"department-{i}", head=users[i]) for i in range(50)]
     )
-    departments = list(Department.objects.order_by("id"))
     roadmap = Roadmap.objects.create(name="Bench", period_start=today.replace(month=1, day=1), period_end=today)
-    initiative = Initiative.objects.create(
+    Initiative.objects.create(
         roadmap=roadmap,
         title="Bench",
         outcome="-",
@@ -83,6 +88,15 @@ def seed(tasks: int) -> None:
         start_date=today - dt.timedelta(days=365),
         end_date=today + dt.timedelta(days=365),
     )
+
+
+def seed_tasks(tasks: int) -> None:
+    """Replace every task (and message) with `tasks` tasks due or overdue today, one message each."""
+    Message.objects.all().delete()
+    Task.objects.all().delete()
+    today = timezone.localdate()
+    users = list(get_user_model().objects.filter(username__startswith="bench").order_by("id"))
+    departments, initiative = list(Department.objects.order_by("id")), Initiative.objects.get()
     Task.objects.bulk_create(
         [
             Task(
@@ -98,105 +112,124 @@ def seed(tasks: int) -> None:
     )
 
 
-def start_redis() -> subprocess.Popen:
-    binary = shutil.which("redis-server") or sys.exit("redis-server is not installed")
-    process = subprocess.Popen(
-        [binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--dir", str(WORK)],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    return process
-
-
-def start_worker() -> subprocess.Popen:
-    log = open(WORK / "worker.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cco",
-            "worker",
-            f"--concurrency={CONCURRENCY}",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while b"ready." not in (WORK / "worker.log").read_bytes():
-        if time.monotonic() > deadline:
-            sys.exit("the worker did not start; see " + str(WORK / "worker.log"))
-        time.sleep(0.2)
-    return process
-
-
-def run(batch_size: int) -> tuple[float, int]:
+def queries_per_batch(batch_size: int) -> int:
+    """Queries of one delivery batch of `batch_size`, measured in this process (in-memory mail)."""
     Message.objects.all().delete()
     ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": batch_size})
-    # Queries of one delivery batch, measured in this process on a batch of the real size.
-    with (
-        mock.patch("accountability.reminders.fanout.messages_publish"),
-        CaptureQueriesContext(connection) as fanout_queries,
-    ):
-        result = reminders_fan_out()  # recorded but not yet published: the first batch is measured here
-    first = result.batches[0]
-    with CaptureQueriesContext(connection) as batch_queries:
+    with mock.patch("accountability.reminders.fanout.messages_publish"):
+        first = reminders_fan_out().batches[0]
+    with CaptureQueriesContext(connection) as captured:
         messages_deliver(message_ids=first)
-    start = time.monotonic()
-    Message.objects.exclude(id__in=first).update(enqueued_at=None)
-    with CaptureQueriesContext(connection):
-        again = reminders_fan_out()  # a second sweep: records nothing new, enqueues the rest for the worker
-    total = Message.objects.count() - len(first)
-    while Message.objects.filter(status__in=[Message.Status.PENDING, Message.Status.SENDING]).exists():
-        time.sleep(0.2)
-    elapsed = time.monotonic() - start
-    rate = total / elapsed
-    inserts = sum(q["sql"].startswith("INSERT") for q in fanout_queries.captured_queries)
-    print(
-        f"batch_size {batch_size}: messages {result.created}, fan-out queries {len(fanout_queries)} "
-        f"({len(fanout_queries) - inserts} reads/updates + {inserts} chunked inserts), "
-        f"second sweep created {again.created}, queries per batch {len(batch_queries)} "
-        f"({len(batch_queries) / len(first):.2f} per message), worker delivered {total} in {elapsed:.1f} s "
-        f"= {rate:.0f} messages/s"
-    )
-    return rate, len(batch_queries)
+    return len(captured)
+
+
+def fan_out() -> tuple[list[list[int]], float, int]:
+    """Record every message due (not published: each round publishes them to one worker)."""
+    Message.objects.all().delete()
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": 100})
+    started = time.perf_counter()
+    with mock.patch("accountability.reminders.fanout.messages_publish"), CaptureQueriesContext(connection) as q:
+        result = reminders_fan_out()
+    return result.batches, time.perf_counter() - started, len(q)
+
+
+def deliver(app, queue: str, batches: list[list[int]], smtp_port: int) -> float:
+    """Deliver every message once through the worker on `queue`; returns messages per second."""
+    total = sum(map(len, batches))
+    Message.objects.update(status=S.PENDING, attempts=0, sent_at=None, claimed_at=None, claim_token=None)
+    smtp_command(smtp_port, "reset")
+    started = timezone.now()
+    signature = app.signature(DELIVER_TASK, queue=queue)
+    for batch in batches:
+        signature.delay(batch)
+    deadline = time.monotonic() + 600
+    while Message.objects.filter(status__in=[S.PENDING, S.SENDING]).exists():
+        if time.monotonic() > deadline:
+            sys.exit(f"{queue}: delivery did not finish in 10 minutes")
+        time.sleep(0.05)
+    sent = Message.objects.filter(status=S.SENT).count()
+    if sent != total:
+        sys.exit(f"{queue}: {sent} of {total} messages sent")
+    if queue == "smtp":
+        stats = smtp_command(smtp_port, "stats")
+        if stats["messages"] != total or stats["distinct"] != total:
+            sys.exit(f"smtp: the server received {stats} for {total} messages")
+        if stats["sessions"] != len(batches):
+            print(f"  note: {stats['sessions']} SMTP sessions for {len(batches)} batches")
+    last = Message.objects.aggregate(last=Max("sent_at"))["last"]
+    return total / (last - started).total_seconds()
+
+
+def server_ceiling(smtp_port: int, count: int) -> float:
+    """Messages/s that smtplib alone reaches against the same server: one session, one real reminder's bytes."""
+    message = Message.objects.select_related("recipient", "task__department", "task__initiative", "task__owner")[0]
+    subject, text, html = message_render(message=message)
+    email = FastEmail(subject=subject, body=text, to=[message.recipient.email], headers={"X-CCO-Message-Id": "0"})
+    email.attach_alternative(html, "text/html")
+    data = email.message().as_bytes(linesep="\r\n")
+    with smtplib.SMTP("127.0.0.1", smtp_port) as client:
+        started = time.perf_counter()
+        for _ in range(count):
+            client.sendmail("bench@example.com", [message.recipient.email], data)
+        return count / (time.perf_counter() - started)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 tasks instead of 10,000")
+    parser.add_argument("--quick", action="store_true", help="1x only, one round")
+    parser.add_argument("--scale", default="1,5,20", help="comma-separated multiples of 1,000 tasks (default 1,5,20)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per backend and scale; the best counts")
     args = parser.parse_args()
-    tasks = 1_000 if args.quick else 10_000
+    scales = [1] if args.quick else [int(s) for s in args.scale.split(",")]
+    repeat = 1 if args.quick else args.repeat
     call_command("migrate", verbosity=0)
-    seed(tasks)
-    print(f"{tasks} tasks due or overdue across 50 departments; database {connection.vendor}")
-    redis = start_redis()
-    from cco.celery import app
-
-    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    worker = start_worker()
+    seed_people()
+    print(f"database {connection.vendor}, {CONCURRENCY} worker process(es) per backend, batches of 100")
+    processes = Processes(WORK)
     try:
-        results = {size: run(size) for size in (50, 200)}
+        processes.redis(REDIS_PORT)  # the sent journal lives there
+        seed_tasks(TASKS_PER_SCALE)
+        queries = {size: queries_per_batch(size) for size in (50, 200)}
+        smtp_port = processes.smtp_server()
+        processes.worker("memory", queues="memory", concurrency=CONCURRENCY)
+        processes.worker("smtp", queues="smtp", concurrency=CONCURRENCY, EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}")
+        from cco.celery import app
+
+        rates = {}
+        for scale in scales:
+            seed_tasks(TASKS_PER_SCALE * scale)
+            batches, fan_out_s, fan_out_queries = fan_out()
+            best = {"memory": 0.0, "smtp": 0.0, "ceiling": 0.0}
+            for _ in range(repeat):
+                for queue in ("memory", "smtp"):
+                    best[queue] = max(best[queue], deliver(app, queue, batches, smtp_port))
+                best["ceiling"] = max(best["ceiling"], server_ceiling(smtp_port, min(2000, 1000 * scale)))
+            rates[scale] = best
+            print(
+                f"{scale}x ({sum(map(len, batches)):,} messages): "
+                f"fan-out {fan_out_s:.2f} s, {fan_out_queries} queries; "
+                f"in-memory {best['memory']:.0f}/s, SMTP {best['smtp']:.0f}/s "
+                f"(ratio {best['smtp'] / best['memory']:.2f}); "
+                f"the server's ceiling (smtplib alone) {best['ceiling']:.0f}/s "
+                f"(SMTP at {best['smtp'] / best['ceiling']:.2f} of it)"
+            )
     finally:
-        worker.terminate()
-        worker.wait(30)
-        redis.terminate()
-        redis.wait(10)
-        shutil.rmtree(WORK, ignore_errors=True)
-    queries = {size: q for size, (_, q) in results.items()}
+        processes.stop()
     constant = len(set(queries.values())) == 1
     print(
-        "queries per batch: "
+        "queries per delivery batch: "
         + ", ".join(f"{q} at batch size {size}" for size, q in queries.items())
         + (" (constant)" if constant else " (NOT constant in batch size)")
     )
-    print(f"messages_per_s {max(rate for rate, _ in results.values()):.0f}")
+    print(
+        "scaling (messages/s, in-memory / SMTP / server ceiling): "
+        + ", ".join(f"{s}x {r['memory']:.0f} / {r['smtp']:.0f} / {r['ceiling']:.0f}" for s, r in rates.items())
+    )
+    top = rates[scales[-1]]
+    print(
+        f"ratio {top['smtp'] / top['memory']:.2f} smtp_per_s {top['smtp']:.0f} memory_per_s {top['memory']:.0f} "
+        f"smtp_of_ceiling {top['smtp'] / top['ceiling']:.2f}"
+    )
     if not constant:
         sys.exit(1)
 

@@ -20,14 +20,15 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from accountability.models import Message
 from accountability.reminders.journal import JournalError, journal
+from accountability.reminders.outbox import Outbox
 from accountability.reminders.render import message_render
+from core.expressions import value_by_pk
 
 logger = logging.getLogger(__name__)
 
@@ -102,23 +103,14 @@ def messages_claim(*, message_ids: list[int], now: dt.datetime, token: uuid.UUID
     )
 
 
-def _column(values: dict[int, object], output_field: models.Field):
-    """One value for every row, or a CASE on the primary key when they differ."""
-    distinct = set(values.values())
-    if len(distinct) == 1:
-        return Value(distinct.pop(), output_field=output_field)
-    whens = [When(pk=pk, then=Value(value, output_field=output_field)) for pk, value in values.items()]
-    return Case(*whens, output_field=output_field)
-
-
 def results_write(*, token: uuid.UUID, results: dict[int, Result]) -> int:
     """Write every outcome of a batch in one UPDATE, only to the rows this batch still holds."""
     if not results:
         return 0
     return Message.objects.filter(pk__in=list(results), status=Status.SENDING, claim_token=token).update(
-        status=_column({pk: r.status for pk, r in results.items()}, models.CharField()),
-        last_error=_column({pk: r.error[:2000] for pk, r in results.items()}, models.TextField()),
-        sent_at=_column({pk: r.sent_at for pk, r in results.items()}, models.DateTimeField()),
+        status=value_by_pk({pk: r.status for pk, r in results.items()}, models.CharField()),
+        last_error=value_by_pk({pk: r.error[:2000] for pk, r in results.items()}, models.TextField()),
+        sent_at=value_by_pk({pk: r.sent_at for pk, r in results.items()}, models.DateTimeField()),
     )
 
 
@@ -127,22 +119,19 @@ def backoff_seconds(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), settings.REMINDERS_RETRY_BACKOFF_MAX_SECONDS)
 
 
-def _send(message: Message, connection, shared: dict) -> None:
+def _send(message: Message, outbox: Outbox, shared: dict) -> None:
     try:
         subject, text, html = message_render(message=message, shared=shared)
-        email = EmailMultiAlternatives(
+        outbox.send(
             subject=subject,
-            body=text,
-            to=[message.recipient.email],
-            connection=connection,
+            text=text,
+            html=html,
+            to=message.recipient.email,
             headers={"X-CCO-Message-Id": str(message.pk)},
         )
-        email.attach_alternative(html, "text/html")
-        email.send()
     except Exception as exc:
         # Not swallowed: classified, recorded on the message, retried until REMINDERS_MAX_ATTEMPTS.
         logger.warning("Message %s not sent: %r", message.pk, exc)
-        connection.close()  # the next send opens a fresh connection
         raise classify(exc) from exc
 
 
@@ -157,7 +146,9 @@ def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool
         return True
 
 
-def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchOutcome, shared: dict) -> Result | None:
+def _deliver_one(
+    message: Message, outbox: Outbox, token: uuid.UUID, outcome: BatchOutcome, shared: dict
+) -> Result | None:
     """Send one claimed message; returns its outcome, or None when its row was already written."""
     recipient = message.recipient
     if not recipient.is_active:
@@ -165,7 +156,7 @@ def _deliver_one(message: Message, connection, token: uuid.UUID, outcome: BatchO
     if not recipient.email:
         return Result(Status.SKIPPED, NO_EMAIL)
     try:
-        _send(message, connection, shared)
+        _send(message, outbox, shared)
     except PermanentMailError as exc:
         return Result(Status.FAILED, PERMANENT.format(error=exc))
     except TransientMailError as exc:
@@ -222,10 +213,10 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
     results = _in_doubt_settled(mine, outcome)
     to_send = [m for m in mine if m.pk not in results]
     written: set[int] = set()  # rows already written one by one (the journal was down)
-    connection, shared = get_connection(), {}
+    outbox, shared = Outbox(), {}  # one mail connection and one set of compiled templates per batch
     try:
         for message in to_send:
-            result = _deliver_one(message, connection, token, outcome, shared)
+            result = _deliver_one(message, outbox, token, outcome, shared)
             if result is None:
                 written.add(message.pk)
             else:
@@ -235,7 +226,7 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
         results.update({pk: Result(Status.PENDING, INTERRUPTED.format(error=repr(exc))) for pk in unsent})
         raise
     finally:
-        connection.close()
+        outbox.close()
         _finish(token, results)
     return outcome
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context, Template, engines
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
@@ -41,17 +42,41 @@ def _cco_digest(today, shared: dict) -> dict:
     return shared["cco_digest", today]
 
 
+def _cached(shared: dict, key: tuple, make):
+    if key not in shared:
+        shared[key] = make()
+    return shared[key]
+
+
+def _task_context(message: Message, shared: dict) -> dict:
+    """A task message's words as plain values: cheap to render, and the same in the text and the HTML."""
+    task, owner = message.task, message.task.owner
+    return {
+        "task": task,
+        "department": task.department,
+        "title": task.title,
+        "department_name": task.department.name,
+        "initiative_title": task.initiative.title,
+        "owner_name": (owner.get_full_name() or owner.username) if owner else "",
+        "due": _cached(shared, ("due", task.due_date), lambda: date_format(task.due_date, "l j F Y")),
+        "status": task.get_status_display(),
+        "percent": task.percent_complete,
+        "url": admin_url("roadmap.task", task.pk),
+        "days_late": (message.for_date - task.due_date).days,
+        "days_left": (task.due_date - message.for_date).days,
+    }
+
+
 def _context(message: Message, shared: dict) -> dict:
-    context: dict = {"message": message, "recipient": message.recipient, "today": message.for_date}
-    task = message.task
-    if task is not None:
-        context.update(
-            task=task,
-            department=task.department,
-            url=admin_url("roadmap.task", task.pk),
-            days_late=(message.for_date - task.due_date).days,
-            days_left=(task.due_date - message.for_date).days,
-        )
+    recipient = message.recipient
+    context: dict = {
+        "message": message,
+        "recipient": recipient,
+        "name": recipient.get_full_name() or recipient.username,
+        "today": message.for_date,
+    }
+    if message.task is not None:
+        context.update(_task_context(message, shared))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -61,14 +86,21 @@ def _context(message: Message, shared: dict) -> dict:
     return context
 
 
+def _template(name: str, shared: dict) -> Template:
+    """A template compiled once per batch (and once per process where the cached loader is on)."""
+    return _cached(shared, ("template", name), lambda: engines["django"].engine.get_template(name))
+
+
 def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:
     """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common."""
-    context = _context(message, {} if shared is None else shared)
+    shared = {} if shared is None else shared
+    context = _context(message, shared)
     subject = SUBJECTS[message.kind].format(
         task=context.get("task"),
         department=context.get("department"),
         due_date=getattr(context.get("task"), "due_date", message.for_date),
     )
-    text = render_to_string(f"email/{message.kind}.txt", context)
-    html = render_to_string(f"email/{message.kind}.html", context)
+    # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
+    text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))
+    html = _template(f"email/{message.kind}.html", shared).render(Context(context))
     return subject, text, html
