@@ -207,14 +207,10 @@ REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
 REMINDERS_RETRY_BACKOFF_SECONDS = env.float("REMINDERS_RETRY_BACKOFF_SECONDS", default=30)
 REMINDERS_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDERS_RETRY_BACKOFF_MAX_SECONDS", default=1800)
 REMINDERS_BATCH_SOFT_TIME_LIMIT = env.int("REMINDERS_BATCH_SOFT_TIME_LIMIT", default=600)
-# Where a batch notes each message the mail server accepted until its one UPDATE at the end
-# (accountability/reminders/journal.py): the broker's Redis, or a folder beside the embedded broker.
-REMINDERS_JOURNAL_URL = env.str(
-    "REMINDERS_JOURNAL_URL",
-    default=CELERY_BROKER_URL
-    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
-    else (_broker_dir / "sent-journal").as_uri(),
-)
+# Where a batch notes each message the mail server accepted (accountability/reminders/journal.py):
+# the message's own row by default, which survives a Redis restart; redis:// or file:/// to save
+# that write (docs/adr/0007-sent-journal-in-the-database.md).
+REMINDERS_JOURNAL_URL = env.str("REMINDERS_JOURNAL_URL", default="database://")
 CELERY_BEAT_SCHEDULE.update(
     {
         "reminders-fanout": {

@@ -12,9 +12,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def sent_journal(settings, tmp_path):
-    """Each test notes sent reminders in its own folder (SQLite reuses the ids of rolled-back rows)."""
+    """A folder journal of the test's own (SQLite reuses the ids of rolled-back rows)."""
     settings.REMINDERS_JOURNAL_URL = (tmp_path / "sent-journal").as_uri()
     return tmp_path / "sent-journal"
 

@@ -226,9 +226,10 @@ class ScriptedSMTPHandler:
     """An aiosmtpd handler: per address, refuse with `transient` for the first `refusals` RCPTs, then
     accept; addresses in `rejected` always get a permanent 550. Records every RCPT and every message."""
 
-    def __init__(self, *, refusals: int = 0, rejected: tuple[str, ...] = ()) -> None:
+    def __init__(self, *, refusals: int = 0, rejected: tuple[str, ...] = (), delay: float = 0) -> None:
         self.refusals = refusals
         self.rejected = set(rejected)
+        self.delay = delay  # seconds before answering each DATA: a slow mail server
         self.rcpts: list[str] = []
         self.delivered: list[tuple[str, bytes]] = []
 
@@ -242,9 +243,19 @@ class ScriptedSMTPHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         for address in envelope.rcpt_tos:
             self.delivered.append((address, envelope.content))
         return "250 Message accepted for delivery"
+
+    def message_ids(self) -> list[str]:
+        """The Message-ID of every message the server accepted (repeats kept): the server's own count."""
+        import email
+
+        return [email.message_from_bytes(content)["Message-ID"] for _, content in self.delivered]
 
 
 @pytest.fixture

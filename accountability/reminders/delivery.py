@@ -8,7 +8,9 @@ batch are written in one UPDATE at its end, fenced by the token; so a batch take
 few queries whatever its size. A worker that re-claims messages after a crash records the
 ones the journal knows as sent instead of sending them again. The only way to send twice
 is a crash in the milliseconds between the SMTP server accepting a message and the journal
-noting it.
+noting it; each message keeps one `Message-ID` across its attempts, so a mail system can drop
+that copy. A batch stops on its own before its time limit, between two messages, and leaves
+the rest for its retry.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import models
+from django.core.mail.utils import DNS_NAME
+from django.db import InterfaceError, OperationalError, connection, models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -39,6 +45,10 @@ GAVE_UP = "Failed after {attempts} attempts: {error}"
 INTERRUPTED = "Not sent: the batch stopped before this message ({error}); it will be sent later."
 IN_DOUBT = "In doubt: the worker sending it stopped; the sent journal tells whether the mail server accepted it."
 JOURNAL_UNREADABLE = "Not sent: the sent journal could not be read ({error}); it will be tried again."
+OUT_OF_TIME = "Not sent: the batch reached its time limit before this message; its retry sends it."
+# A write the database dropped (a killed backend, a failover) is tried again on a new
+# connection: these pauses, about 7 s in all, before the batch gives up.
+WRITE_RETRY_PAUSES = (0.2, 0.5, 1, 2, 3)
 
 Status = Message.Status
 
@@ -104,9 +114,26 @@ def messages_claim(*, message_ids: list[int], now: dt.datetime, token: uuid.UUID
 
 
 def results_write(*, token: uuid.UUID, results: dict[int, Result]) -> int:
-    """Write every outcome of a batch in one UPDATE, only to the rows this batch still holds."""
+    """Write every outcome of a batch in one UPDATE, only to the rows this batch still holds.
+
+    The outcomes exist only in this process: a dropped connection is retried on a new one
+    rather than lose them (the UPDATE is idempotent: it is fenced by status and token).
+    """
     if not results:
         return 0
+    for pause in (*WRITE_RETRY_PAUSES, None):
+        try:
+            return _results_update(token, results)
+        except (OperationalError, InterfaceError) as exc:
+            if pause is None or connection.in_atomic_block:
+                raise
+            logger.warning("Writing the outcomes of %s message(s) failed (%s); trying again", len(results), exc)
+            connection.close()
+            time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def _results_update(token: uuid.UUID, results: dict[int, Result]) -> int:
     return Message.objects.filter(pk__in=list(results), status=Status.SENDING, claim_token=token).update(
         status=value_by_pk({pk: r.status for pk, r in results.items()}, models.CharField()),
         last_error=value_by_pk({pk: r.error[:2000] for pk, r in results.items()}, models.TextField()),
@@ -119,6 +146,12 @@ def backoff_seconds(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), settings.REMINDERS_RETRY_BACKOFF_MAX_SECONDS)
 
 
+def message_id_header(message_id: int) -> str:
+    """One `Message-ID` per message, the same on every attempt, on the product's own domain."""
+    domain = urlsplit(settings.SITE_URL).hostname or str(DNS_NAME)
+    return f"<cco-message-{message_id}@{domain}>"
+
+
 def _send(message: Message, outbox: Outbox, shared: dict) -> None:
     try:
         subject, text, html = message_render(message=message, shared=shared)
@@ -127,8 +160,10 @@ def _send(message: Message, outbox: Outbox, shared: dict) -> None:
             text=text,
             html=html,
             to=message.recipient.email,
-            headers={"X-CCO-Message-Id": str(message.pk)},
+            headers={"X-CCO-Message-Id": str(message.pk), "Message-ID": message_id_header(message.pk)},
         )
+    except SoftTimeLimitExceeded:
+        raise  # the batch stops: messages_deliver keeps what was sent and frees the rest
     except Exception as exc:
         # Not swallowed: classified, recorded on the message, retried until REMINDERS_MAX_ATTEMPTS.
         logger.warning("Message %s not sent: %r", message.pk, exc)
@@ -136,7 +171,14 @@ def _send(message: Message, outbox: Outbox, shared: dict) -> None:
 
 
 def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool:
-    """Note an accepted message in the journal; if the journal is down, write its row now instead."""
+    """Note an accepted message in the journal; True when its row was written now instead.
+
+    The database journal (the default) is the row itself; another journal that is down falls
+    back to the row too.
+    """
+    if getattr(journal(), "writes_rows", False):
+        results_write(token=token, results={message.pk: Result(Status.SENT, sent_at=sent_at)})
+        return True
     try:
         journal().record(message.pk, sent_at)
         return False
@@ -199,8 +241,17 @@ def _in_doubt_settled(messages: list[Message], outcome: BatchOutcome) -> dict[in
     return {pk: Result(Status.SENT, sent_at=sent_at) for pk, sent_at in accepted.items()}
 
 
-def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
+def batch_stop_at(started: float) -> float:
+    """When a batch stops sending (time.monotonic()): before the soft time limit by room for one more send."""
+    limit = settings.REMINDERS_BATCH_SOFT_TIME_LIMIT
+    return started + limit - min(limit / 2, 2 * settings.EMAIL_TIMEOUT)
+
+
+def messages_deliver(*, message_ids: list[int], stop_at: float | None = None) -> BatchOutcome:
     """Deliver a batch; returns the ids to try again later (transient errors, leases held elsewhere).
+
+    At `stop_at` (time.monotonic()) the batch sends no more: the messages left go back to
+    pending, to be retried at once.
 
     Queries: the claim, one read of the claimed messages with their recipients and tasks, and
     one write of all outcomes, whatever the batch size. Digests add the reads of their content:
@@ -216,6 +267,10 @@ def messages_deliver(*, message_ids: list[int]) -> BatchOutcome:
     outbox, shared = Outbox(), {}  # one mail connection and one set of compiled templates per batch
     try:
         for message in to_send:
+            if stop_at is not None and time.monotonic() >= stop_at:
+                results[message.pk] = Result(Status.PENDING, OUT_OF_TIME)
+                outcome.retry(message.pk, 0)
+                continue
             result = _deliver_one(message, outbox, token, outcome, shared)
             if result is None:
                 written.add(message.pk)

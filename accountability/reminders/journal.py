@@ -9,9 +9,12 @@ The claim itself stays in the database (the unique constraint and the conditiona
 the journal only covers the seconds between a send and the batch's UPDATE. Its entries are
 removed once that UPDATE has committed.
 
-Two stores, chosen by REMINDERS_JOURNAL_URL: Redis (`redis://…`, the broker's server by
-default) for workers on several machines, and a folder (`file:///…`) for the embedded
-default, where worker processes share one disk.
+Three stores, chosen by REMINDERS_JOURNAL_URL:
+- `database://` (the default): the message's own row, written in a short UPDATE of its own
+  right after the send. It survives anything the database survives, a Redis restart included
+  (docs/adr/0007-sent-journal-in-the-database.md), for one more write per message.
+- Redis (`redis://…`): one key per message. Lost when a Redis without persistence restarts.
+- A folder (`file:///…`): one file per message, for worker processes that share one disk.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -43,6 +47,22 @@ class Journal(Protocol):
     def sent(self, message_ids: Iterable[int]) -> dict[int, dt.datetime]: ...
 
     def forget(self, message_ids: Iterable[int]) -> None: ...
+
+
+class DatabaseJournal:
+    """The journal is the message row: delivery writes it at once (`writes_rows`), so nothing is
+    ever left to look up or forget here."""
+
+    writes_rows = True
+
+    def record(self, message_id: int, sent_at: dt.datetime) -> None:
+        raise JournalError("the database journal is written by delivery itself")
+
+    def sent(self, message_ids: Iterable[int]) -> dict[int, dt.datetime]:
+        return {}  # a message the server accepted is already `sent` in its row
+
+    def forget(self, message_ids: Iterable[int]) -> None:
+        return None
 
 
 class RedisJournal:
@@ -104,18 +124,33 @@ class FolderJournal:
         return found
 
     def forget(self, message_ids: Iterable[int]) -> None:
-        for pk in message_ids:
-            (self.folder / str(pk)).unlink(missing_ok=True)
+        try:
+            for pk in message_ids:
+                (self.folder / str(pk)).unlink(missing_ok=True)
+            self._expire(time.time() - TTL_SECONDS)
+        except OSError as exc:
+            raise JournalError(str(exc)) from exc
+
+    def _expire(self, before: float) -> None:
+        """Entries a batch could not clear (it lost its lease, or the folder refused) go after the TTL."""
+        if not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            if entry.is_file() and entry.stat().st_mtime < before:
+                Path(entry.path).unlink(missing_ok=True)
 
 
-BAD_URL = "REMINDERS_JOURNAL_URL must be redis://host:port/db or file:///absolute/folder (got {url!r})."
+BAD_URL = "REMINDERS_JOURNAL_URL must be database://, redis://host:port/db or file:///absolute/folder (got {url!r})."
+DATABASE_URL = "database://"
 
 
 def url_problem(url: str) -> str | None:
     """Why the journal URL cannot work, or None (also run as a system check at start-up)."""
     parts = urlsplit(url)
-    if parts.scheme in ("redis", "rediss") or (
-        parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/")
+    if (
+        url == DATABASE_URL
+        or parts.scheme in ("redis", "rediss")
+        or (parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/"))
     ):
         return None
     return BAD_URL.format(url=url)
@@ -125,6 +160,8 @@ def url_problem(url: str) -> str | None:
 def _open(url: str) -> Journal:
     if problem := url_problem(url):
         raise ImproperlyConfigured(problem)
+    if url == DATABASE_URL:
+        return DatabaseJournal()
     parts = urlsplit(url)
     return FolderJournal(Path(parts.path)) if parts.scheme == "file" else RedisJournal(url)
 

@@ -6,11 +6,14 @@ and rejected back to the queue when their worker dies.
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from accountability.reminders.delivery import messages_deliver
+from accountability.reminders.delivery import batch_stop_at, messages_deliver
 from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
 
 __all__ = ["digests_fanout", "reminders_deliver_batch", "reminders_fanout"]
@@ -52,7 +55,11 @@ def digests_fanout() -> int:
 def reminders_deliver_batch(self, message_ids: list[int]) -> int:
     """Deliver a batch; messages that failed transiently (or are held by another worker) are retried later."""
     try:
-        outcome = messages_deliver(message_ids=message_ids)
+        outcome = messages_deliver(message_ids=message_ids, stop_at=batch_stop_at(time.monotonic()))
+    except SoftTimeLimitExceeded as exc:
+        # A single send outlasted the room left before the limit: what was sent is written, the
+        # rest is pending again and goes out with the retry.
+        raise self.retry(exc=exc, countdown=1) from exc
     except DATABASE_DOWN as exc:
         # Claims are in the database, so a retry sends nothing twice. Celery counts this batch's
         # earlier mail retries too; past the bound, the next sweep re-enqueues it after the lease.

@@ -54,7 +54,9 @@ def test_two_beat_processes_firing_the_sweep_deliver_each_message_once(celery_pr
     assert len(ids) == len(set(ids)) >= 15
 
 
-def test_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(celery_processes, department, tmp_path):
+def test_with_a_folder_journal_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(
+    celery_processes, department, tmp_path
+):
     _due_soon_tasks(department, 12)
     ReminderSettings.objects.create(batch_size=6)
     env = _mail_env(
@@ -65,6 +67,9 @@ def test_a_worker_killed_mid_batch_is_replaced_and_every_message_goes_out_once(c
         CELERY_UNACKED_RESTORE_INTERVAL="1",
         CELERY_UNACKED_RESTORE_THROTTLE="1",
         REMINDERS_LEASE_SECONDS="5",
+        # The journal that is not the message row: the re-claiming worker must ask it. (The
+        # default database journal: tests/accountability/test_reminder_worker_faults.py.)
+        REMINDERS_JOURNAL_URL=(tmp_path / "journal").as_uri(),
     )
     first = celery_processes.worker(**env)
     reminders_fanout.delay()
