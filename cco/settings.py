@@ -1,5 +1,6 @@
 """Settings, read from the environment (12-factor). Every variable is documented in docs/settings.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     # The project's apps, floor by floor, lowest first (docs/architecture.md).
     "core",
     "org",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a login refused for a lockout into the lockout answer (core/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cco.urls"
@@ -97,6 +101,23 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login lockouts (django-axes, docs/security.md): the admin login and the API token endpoint both
+# go through authenticate(), where axes refuses an account or a client address that failed
+# LOGIN_FAILURE_LIMIT times, until LOGIN_COOLOFF_MINUTES after the last failure. Attempts are
+# kept in the database, so they hold across web processes and do not depend on the cache.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one failing too often locks, each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# How many reverse proxies in front of the web server append to X-Forwarded-For. 0: the header
+# is ignored and the client is the connection's peer; set it to the real count behind a proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -247,6 +268,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    # Throttles key on the client address as the trusted proxies report it (core/client_ip.py).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Scoped throttles (per user, or per IP when anonymous) on token login and bulk feeds.
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("API_THROTTLE_AUTH", default="10/min"),

@@ -38,6 +38,9 @@ MODEL_GROUPS = {
     "authtoken.token": "Settings",
     "authtoken.tokenproxy": "Settings",
     "org.profile": "Settings",
+    "axes.accessattempt": "Settings",
+    "axes.accessfailurelog": "Settings",
+    "axes.accesslog": "Settings",
 }
 
 
