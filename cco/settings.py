@@ -255,7 +255,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 REST_FRAMEWORK = {
     # Token first, so that an anonymous request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "org.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -277,6 +277,8 @@ REST_FRAMEWORK = {
     },
 }
 API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
+# Days an API key works after it is made (docs/security.md#api-keys).
+API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
 # Django's cache holds the API throttle counters: per process by default; with several web
 # processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

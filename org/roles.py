@@ -53,7 +53,6 @@ def roles_ensure_groups(**kwargs: Any) -> None:
     staff, _ = Group.objects.get_or_create(name=CCO_STAFF)
     staff.permissions.set(
         list(everything)
-        + list(Permission.objects.filter(content_type__app_label="authtoken"))
         + list(Permission.objects.filter(content_type__app_label="auth", codename__in=["view_user", "view_group"]))
         # Login lockouts: CCO staff see them and lift one by deleting its attempt (docs/security.md).
         + list(Permission.objects.filter(content_type__app_label="axes", codename__in=_LOCKOUT_PERMISSIONS))
