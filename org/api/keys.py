@@ -34,6 +34,7 @@ class ApiKeyViewSet(mixins.DestroyModelMixin, mixins.CreateModelMixin, viewsets.
     ordering_fields = ["created_at", "expires_at", "id"]
     search_fields = ["name", "prefix"]
     http_method_names = ["get", "post", "delete", "head", "options"]
+    model_permissions = False  # one's own keys, whatever the role's model permissions say
 
     def get_queryset(self) -> Any:
         return api_key_list_own(user=self.request.user)

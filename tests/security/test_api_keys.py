@@ -133,7 +133,7 @@ def test_keys_from_before_hashing_keep_working_after_the_migration(settings):
     executor.migrate([("org", "0004_api_keys")])
     try:
         old = executor.loader.project_state([("org", "0004_api_keys"), ("authtoken", "0004_alter_tokenproxy_options")])
-        user = factories.UserFactory(username="integration")
+        user = factories.TaskOwnerFactory(username="integration")
         token_model = old.apps.get_model("authtoken", "Token")
         token_model.objects.create(key="0123456789abcdef0123456789abcdef01234567", user_id=user.pk)
     finally:
