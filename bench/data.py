@@ -97,13 +97,13 @@ def bench_token() -> None:
     """Print a token of a CCO staff user and the first bench department's id, for load tools."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
+    from org.api_keys import api_key_create
     from org.models import Department
 
     user, _ = get_user_model().objects.get_or_create(username="bench-cco")
     user.groups.add(Group.objects.get(name="CCO staff"))
-    print("TOKEN", Token.objects.get_or_create(user=user)[0].key, Department.objects.get(slug="bench-0").pk)
+    print("TOKEN", api_key_create(user=user, name="bench")[1], Department.objects.get(slug="bench-0").pk)
 
 
 def main() -> None:

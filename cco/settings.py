@@ -1,5 +1,6 @@
 """Settings, read from the environment (12-factor). Every variable is documented in docs/settings.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     # The project's apps, floor by floor, lowest first (docs/architecture.md).
     "core",
     "org",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a login refused for a lockout into the lockout answer (core/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cco.urls"
@@ -97,6 +101,23 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login lockouts (django-axes, docs/security.md): the admin login and the API token endpoint both
+# go through authenticate(), where axes refuses an account or a client address that failed
+# LOGIN_FAILURE_LIMIT times, until LOGIN_COOLOFF_MINUTES after the last failure. Attempts are
+# kept in the database, so they hold across web processes and do not depend on the cache.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one failing too often locks, each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# How many reverse proxies in front of the web server append to X-Forwarded-For. 0: the header
+# is ignored and the client is the connection's peer; set it to the real count behind a proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,10 +251,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 REST_FRAMEWORK = {
     # Token first, so that an anonymous request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "org.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["org.permissions.SignedIn"],  # no role, no model permission: 403
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -243,6 +264,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    # Throttles key on the client address as the trusted proxies report it (core/client_ip.py).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Scoped throttles (per user, or per IP when anonymous) on token login and bulk feeds.
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("API_THROTTLE_AUTH", default="10/min"),
@@ -250,6 +273,8 @@ REST_FRAMEWORK = {
     },
 }
 API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
+# Days an API key works after it is made (docs/security.md#api-keys).
+API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
 # Django's cache holds the API throttle counters: per process by default; with several web
 # processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -259,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CCO accountability tracker API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["org.permissions.SignedIn"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -2,21 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
 
-
-class ThrottledObtainAuthToken(ObtainAuthToken):
-    """Username and password for a token, throttled (API_THROTTLE_AUTH) against password guessing."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
-
+from org.api.login import TokenLoginView
 
 handler404 = "core.api.not_found"
 
 api_v1 = [
-    path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", TokenLoginView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("org.api.urls")),

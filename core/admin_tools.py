@@ -6,6 +6,8 @@
 - `VersionedForm`: refuses to save over a change someone else saved since the form was opened.
 - `GuardedAdmin` / `ScopedAdmin`: object-level permissions from the selectors, and POSTs
   from read-only users refused with 403 (also on the changelist and the history revert page).
+  An admin's `choices` rule (core/choices.py, the same one the API applies) limits what each
+  related field may be set to.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from django.forms.models import InlineForeignKeyField
 from django.http import HttpRequest
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.choices import ChoicesRule
 
 BADGE_COLOURS = {
     "green": "#2e7d32",
@@ -120,12 +124,26 @@ class VersionedForm(ServiceForm):
         return cleaned
 
 
+def apply_choices(
+    fields: dict[str, forms.Field], rule: ChoicesRule | None, *, user: Any, instance: Model | None
+) -> None:
+    """Limit a form's related fields to what this user may choose (fields shown read-only are not in `fields`)."""
+    if rule is None:
+        return
+    for name, queryset in rule(user=user, instance=instance).items():
+        if name in fields and hasattr(fields[name], "queryset"):
+            fields[name].queryset = queryset
+
+
 class GuardedAdmin(admin.ModelAdmin):
-    """Base of every admin: forms know the user, and read-only users' POSTs are refused."""
+    """Base of every admin: forms know the user, related fields follow `choices`, read-only users' POSTs are refused."""
+
+    choices: ChoicesRule | None = None
 
     def get_form(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any) -> type[forms.ModelForm]:
         form = super().get_form(request, obj, **kwargs)
         form.request_user = request.user  # a fresh class per call (modelform_factory), so this is per request
+        apply_choices(form.base_fields, self.choices, user=request.user, instance=obj)
         return form
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
@@ -186,9 +204,15 @@ class ScopedHistoryAdmin(ScopedAdmin, GuardedHistoryAdmin):
 
 
 class UserFormInline:
-    """Mixin for inlines whose form is a `ServiceForm`: tell it the request's user."""
+    """Mixin for inlines whose form is a `ServiceForm`: tell it the request's user, apply `choices`.
+
+    An inline's rows are different objects: its choices are those of a new one.
+    """
+
+    choices: ChoicesRule | None = None
 
     def get_formset(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.request_user = request.user
+        apply_choices(formset.form.base_fields, self.choices, user=request.user, instance=None)
         return formset

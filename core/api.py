@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, filters, pagination, status
+from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -111,17 +112,45 @@ class VersionedObjectMixin:
         return response
 
 
-class ScopedRelations:
-    """A serializer mixin: `context["scoped"] = {field: queryset}` limits what a related id may be.
+NOT_YOURS_TO_CHOOSE = 'Invalid pk "{pk_value}" - object does not exist or is not one you may choose here.'
+NO_CHOICES_RULE = "{serializer}.{field} is a writable relation without a rule in Meta.choices (see core/choices.py)."
+WRITES = ("POST", "PUT", "PATCH")
 
-    An id the reader may not see is refused like an id that does not exist.
+
+def writable_relations(serializer: serializers.Serializer, prefix: str = "") -> dict[str, serializers.Field]:
+    """Every relation a client can set through this serializer, nested ones as `"outer.inner"`."""
+    found: dict[str, serializers.Field] = {}
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        inner = getattr(field, "child_relation", None) or getattr(field, "child", None) or field
+        if isinstance(inner, serializers.RelatedField):
+            found[prefix + name] = inner
+        elif isinstance(inner, serializers.Serializer):
+            found.update(writable_relations(inner, prefix=f"{prefix}{name}."))
+    return found
+
+
+class ScopedRelations:
+    """A serializer mixin: on writes, every writable relation takes its choices from `Meta.choices`.
+
+    `Meta.choices(user=…, instance=…)` returns `{field: queryset}` (core/choices.py). An id the
+    user may not choose is refused like an id that does not exist, with one message for both,
+    so that a refusal confirms nothing. Reads and schema generation skip the rule.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in self.context.get("scoped", {}).items():
-            field = self.fields[name]
-            getattr(field, "child_relation", field).queryset = queryset
+        request = self.context.get("request")
+        if request is None or request.method not in WRITES:
+            return
+        rule = self.Meta.choices
+        choices = rule(user=request.user, instance=self.instance)
+        for path, field in writable_relations(self).items():
+            if path not in choices:
+                raise ImproperlyConfigured(NO_CHOICES_RULE.format(serializer=type(self).__name__, field=path))
+            field.queryset = choices[path]
+            field.error_messages["does_not_exist"] = NOT_YOURS_TO_CHOOSE
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from customers.models import CustomerMovement, Metric, Reading
+from core.choices import with_current
+from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
+from org.models import Department
 from org.selectors import (
     UserLike,
+    department_list_changeable,
     user_department_ids,
     user_headed_department_ids,
     user_is_cco_staff,
@@ -82,3 +85,29 @@ def readings_refused_today() -> Q:
     below = Q(metric__min_value__isnull=False, value__lt=F("metric__min_value"))
     above = Q(metric__max_value__isnull=False, value__gt=F("metric__max_value"))
     return below | above | ~Q(metric__source=Metric.Source.READINGS)
+
+
+# What a user may choose when writing a relation (core/choices.py): the API and the admin apply these.
+
+
+def reading_choices(*, user: UserLike, instance: Reading | None) -> dict[str, QuerySet]:
+    """Readings go to a department the user may write data for (company level: checked by the caller)."""
+    return {
+        "metric": Metric.objects.all(),
+        "department": with_current(department_list_changeable(user=user), instance, "department"),
+        "segment": CustomerSegment.objects.all(),
+    }
+
+
+def movement_choices(*, user: UserLike, instance: CustomerMovement | None) -> dict[str, QuerySet]:
+    """As readings; a loss names a reason the CCO office still uses."""
+    return {
+        "segment": CustomerSegment.objects.all(),
+        "department": with_current(department_list_changeable(user=user), instance, "department"),
+        "loss_reason": with_current(LossReason.objects.filter(active=True), instance, "loss_reason"),
+    }
+
+
+def target_choices(*, user: UserLike, instance: Target | None) -> dict[str, QuerySet]:
+    """Targets are set by CCO staff, for any metric and department."""
+    return {"metric": Metric.objects.all(), "department": Department.objects.all()}

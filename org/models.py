@@ -79,3 +79,27 @@ class RecomputeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Recompute {self.key} (since {self.requested_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ApiKey(models.Model):
+    """A person's API key, stored as its SHA-256 digest: the key itself is shown once, when made.
+
+    The key is 256 random bits, so a plain digest is as safe to keep as a slow password hash
+    and fast to look up on every request. `prefix` (its first characters) tells one's keys
+    apart in lists. A key works until `expires_at` or until it is revoked (deleted).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. the integration using it.")
+    prefix = models.CharField(max_length=8, help_text="The key's first characters, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, in hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -36,6 +36,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     },
     EXECUTIVES: {},
 }
+_LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog", "view_accesslog"]
 
 
 def _view_all() -> list[Permission]:
@@ -46,14 +47,15 @@ def roles_ensure_groups(**kwargs: Any) -> None:
     """Create or refresh the role groups; safe to run any number of times (runs after migrate)."""
     # post_migrate runs app by app: when roadmap's turn comes, accountability's permissions may not
     # exist yet on a fresh database, so create both apps' permissions first (idempotent).
-    for label in _APPS:
+    for label in (*_APPS, "axes"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", DEFAULT_DB_ALIAS))
     everything = Permission.objects.filter(content_type__app_label__in=_APPS)
     staff, _ = Group.objects.get_or_create(name=CCO_STAFF)
     staff.permissions.set(
         list(everything)
-        + list(Permission.objects.filter(content_type__app_label="authtoken"))
         + list(Permission.objects.filter(content_type__app_label="auth", codename__in=["view_user", "view_group"]))
+        # Login lockouts: CCO staff see them and lift one by deleting its attempt (docs/security.md).
+        + list(Permission.objects.filter(content_type__app_label="axes", codename__in=_LOCKOUT_PERMISSIONS))
     )
     for name, extra in _EXTRA.items():
         group, _ = Group.objects.get_or_create(name=name)

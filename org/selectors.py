@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from core.types import UserLike
 from org.models import Department
-from org.roles import CCO_STAFF, EXECUTIVES
+from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 
 __all__ = ["UserLike"]
 
@@ -35,6 +35,14 @@ def user_is_cco_staff(*, user: UserLike) -> bool:
 
 def user_is_executive(*, user: UserLike) -> bool:
     return bool(user.is_authenticated and user.is_active and EXECUTIVES in _group_names(user))
+
+
+def user_has_role(*, user: UserLike) -> bool:
+    """Has one of the four roles (a group, or heading a department) or is a superuser: else sees nothing."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    roles = {CCO_STAFF, DEPARTMENT_HEADS, TASK_OWNERS, EXECUTIVES}
+    return bool(user.is_superuser or _group_names(user) & roles or user_headed_department_ids(user=user))
 
 
 def user_sees_everything(*, user: UserLike) -> bool:
@@ -91,3 +99,15 @@ def user_list_cco_staff() -> QuerySet:
     """People who may own an initiative: the CCO office (and superusers)."""
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(Q(is_superuser=True) | Q(groups__name=CCO_STAFF)).distinct().order_by("username")
+
+
+def user_email_visible_ids(*, user: UserLike) -> frozenset[int] | None:
+    """Whose email this user may read: everyone's for CCO staff (None), else their own and,
+    for a head, the people of the departments they head."""
+    if user_is_cco_staff(user=user):
+        return None
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    headed = user_headed_department_ids(user=user)
+    people = get_user_model().objects.filter(Q(departments__in=headed) | Q(headed_departments__in=headed))
+    return frozenset(people.values_list("pk", flat=True)) | {user.pk}

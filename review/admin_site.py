@@ -7,8 +7,11 @@ Every `admin.site.register` / `@admin.register` lands here, because `review.apps
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
+
+from org.selectors import user_has_role
 
 # "app_label.model_name" → group. Anything not listed goes to Reminders when its name says so,
 # else to DEFAULT_GROUP.
@@ -35,9 +38,11 @@ MODEL_GROUPS = {
     "accountability.remindersettings": "Reminders",
     "auth.user": "Settings",
     "auth.group": "Settings",
-    "authtoken.token": "Settings",
-    "authtoken.tokenproxy": "Settings",
+    "org.apikey": "Settings",
     "org.profile": "Settings",
+    "axes.accessattempt": "Settings",
+    "axes.accessfailurelog": "Settings",
+    "axes.accesslog": "Settings",
 }
 
 
@@ -56,6 +61,17 @@ class CCOAdminSite(admin.AdminSite):
     site_title = "CCO tracker"
     index_title = "Executive review and administration"
     index_template = "admin/cco_index.html"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        """Staff with one of the four roles: an account with none sees nothing but the page saying so."""
+        return super().has_permission(request) and user_has_role(user=request.user)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        user = request.user
+        if request.method == "GET" and user.is_active and user.is_staff and not user_has_role(user=user):
+            context = {**self.each_context(request), "title": "No role yet"}
+            return TemplateResponse(request, "admin/no_role.html", context, status=403)
+        return super().login(request, extra_context)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         if app_label is not None:

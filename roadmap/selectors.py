@@ -7,15 +7,21 @@ departments they head, an owner changes their own tasks and adds check-ins to th
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from core.choices import only_current, with_current
+from customers.models import Metric
 from org.models import Department
 from org.selectors import (
     UserLike,
+    department_list_changeable,
     user_department_ids,
     user_headed_department_ids,
     user_is_cco_staff,
     user_is_executive,
+    user_list_assignable,
+    user_list_cco_staff,
     user_sees_everything,
 )
 from roadmap.models import CheckIn, Initiative, Roadmap, Task
@@ -57,11 +63,6 @@ def task_changeable_by(*, task: Task, user: UserLike) -> bool:
     return task.department_id in user_headed_department_ids(user=user) or task.owner_id == user.pk
 
 
-def department_takes_tasks_from(*, department: Department, user: UserLike) -> bool:
-    """May this user put a task in this department (create one there, or move one into it)?"""
-    return user_is_cco_staff(user=user) or department.pk in user_headed_department_ids(user=user)
-
-
 def check_in_list(*, user: UserLike) -> QuerySet[CheckIn]:
     qs = CheckIn.objects.select_related("task", "task__department", "author")
     if user_sees_everything(user=user):
@@ -99,3 +100,43 @@ def task_dependency_ids(*, task_ids: list[int]) -> dict[int, list[int]]:
     for source, target in through.values_list("from_task_id", "to_task_id"):
         depends[source].append(target)
     return depends
+
+
+# What a user may choose when writing a relation (core/choices.py): the API and the admin apply these.
+
+
+def task_choices(*, user: UserLike, instance: Task | None) -> dict[str, QuerySet]:
+    """CCO staff choose anything; a head puts tasks in the departments they head, owned by their
+    departments' active people; a task's owner (not its department's head) moves nothing: the
+    initiative, department and owner stay as they are. Hand-offs: any task the user sees."""
+    depends_on = with_current(Task.objects.filter(pk__in=task_list(user=user).values("pk")), instance, "depends_on")
+    moves = instance is None or user_is_cco_staff(user=user)
+    moves = moves or instance.department_id in user_headed_department_ids(user=user)
+    if not moves:
+        return {
+            "initiative": only_current(Initiative, instance, "initiative"),
+            "department": only_current(Department, instance, "department"),
+            "owner": only_current(get_user_model(), instance, "owner"),
+            "depends_on": depends_on,
+        }
+    return {
+        "initiative": with_current(Initiative.objects.all(), instance, "initiative"),
+        "department": with_current(department_list_changeable(user=user), instance, "department"),
+        "owner": with_current(user_list_assignable(user=user), instance, "owner"),
+        "depends_on": depends_on,
+    }
+
+
+def initiative_choices(*, user: UserLike, instance: Initiative | None) -> dict[str, QuerySet]:
+    """Initiatives are CCO staff's: any roadmap, department and metric; the owner is in the CCO office."""
+    return {
+        "roadmap": Roadmap.objects.all(),
+        "owner": with_current(user_list_cco_staff(), instance, "owner"),
+        "metrics": Metric.objects.all(),
+        "departments.department": Department.objects.all(),
+    }
+
+
+def check_in_choices(*, user: UserLike, instance: CheckIn | None) -> dict[str, QuerySet]:
+    """A check-in goes on a task the user may add check-ins to (its owner, its head, CCO staff)."""
+    return {"task": with_current(task_list_changeable(user=user).select_related(None), instance, "task")}

@@ -5,16 +5,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accountability.models import Message, Recognition, Scorecard, ScorecardLine, ScorecardSettings
+from accountability.recognition.selectors import recognition_choices
+from core.api import ScopedRelations
 from core.periods import Period
 from org.models import Department
 from org.selectors import UNKNOWN_DEPARTMENT
 
 
-class RecognitionSerializer(serializers.ModelSerializer):
+class RecognitionSerializer(ScopedRelations, serializers.ModelSerializer):
     class Meta:
         model = Recognition
         fields = ["id", "giver", "recipient", "task", "initiative", "metric", "note", "created_at"]
         read_only_fields = ["giver", "created_at"]
+        choices = staticmethod(recognition_choices)
 
 
 class MessageSerializer(serializers.ModelSerializer):

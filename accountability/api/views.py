@@ -20,7 +20,6 @@ from accountability.scorecards.selectors import scorecard_list
 from accountability.scorecards.services import scorecard_settings_get, scorecards_recompute_period
 from core.periods import Period
 from org.permissions import CCOStaffWrites
-from roadmap import selectors as roadmap_selectors
 
 
 class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -34,12 +33,6 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def get_queryset(self) -> Any:
         return recognition_list()
-
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        if self.request.method == "POST":
-            context["scoped"] = {"task": roadmap_selectors.task_list(user=self.request.user)}
-        return context
 
     def perform_create(self, serializer: s.RecognitionSerializer) -> None:
         serializer.instance = recognition_create(giver=self.request.user, **serializer.validated_data)

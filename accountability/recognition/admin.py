@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from accountability.models import Recognition
+from accountability.recognition.selectors import recognition_choices
 from accountability.recognition.services import recognition_create, recognition_update
 from core.admin_tools import GuardedAdmin, ServiceForm, copy_saved, form_values
-from roadmap.selectors import task_list
 
 RECOGNITION_NOT_SELF = "People cannot recognise themselves; pick someone else."
 RECOGNITION_ONE_SUBJECT = "Recognise exactly one thing: a task, an initiative or a metric."
@@ -47,13 +46,7 @@ class RecognitionAdmin(GuardedAdmin):
     autocomplete_fields = ["task"]
     fields = ["giver", "recipient", "task", "initiative", "metric", "note"]
     readonly_fields = ["giver"]
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "recipient":
-            kwargs["queryset"] = get_user_model().objects.filter(is_active=True).order_by("username")
-        elif db_field.name == "task":
-            kwargs["queryset"] = task_list(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    choices = staticmethod(recognition_choices)  # the API's rule too
 
     def save_model(self, request: HttpRequest, obj: Recognition, form: RecognitionForm, change: bool) -> None:
         if change:  # a correction by CCO staff

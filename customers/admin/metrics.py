@@ -27,11 +27,12 @@ from customers.models import Metric, Reading, Target
 from customers.selectors import (
     department_changeable_for_data,
     department_visible_for_data,
+    reading_choices,
     reading_list,
     readings_refused_today,
+    target_choices,
 )
 from customers.services import reading_create, reading_delete, reading_update, target_create, target_update
-from org.selectors import department_list_changeable
 
 DATA_DEPARTMENT_NOT_YOURS = "You may enter data only for the departments you head."
 DATA_COMPANY_NOT_YOURS = "Only CCO staff enter company-wide data; pick one of your departments."
@@ -81,6 +82,7 @@ class TargetAdmin(GuardedHistoryAdmin):
     search_fields = ["metric__code", "metric__name", "department__name"]
     date_hierarchy = "period_start"
     list_select_related = ["metric", "department"]
+    choices = staticmethod(target_choices)
 
     @admin.display(description="period", ordering="period_start")
     def period_label(self, obj: Target) -> str:
@@ -126,6 +128,7 @@ class ReadingAdmin(ScopedHistoryAdmin):
     list_select_related = ["metric", "department", "segment", "entered_by"]
     fields = ["metric", "department", "segment", "date", "value", "source", "entered_by"]
     readonly_fields = ["entered_by"]
+    choices = staticmethod(reading_choices)  # the API's rule too
 
     def scope(self, request: HttpRequest) -> QuerySet[Reading]:
         return reading_list(user=request.user)
@@ -135,11 +138,6 @@ class ReadingAdmin(ScopedHistoryAdmin):
 
     def may_change(self, request: HttpRequest, obj: Reading) -> bool:
         return department_changeable_for_data(department_id=obj.department_id, user=request.user)
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "department":
-            kwargs["queryset"] = department_list_changeable(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Reading, form: ReadingForm, change: bool) -> None:
         values = form_values(form)

@@ -15,9 +15,13 @@ from django.http import HttpRequest
 from core.admin_tools import GuardedAdmin, ScopedAdmin, ServiceForm, badge, copy_saved, form_values
 from customers.admin.metrics import clean_data_department
 from customers.models import CustomerMovement, CustomerSegment, LossReason
-from customers.selectors import department_changeable_for_data, department_visible_for_data, movement_list
+from customers.selectors import (
+    department_changeable_for_data,
+    department_visible_for_data,
+    movement_choices,
+    movement_list,
+)
 from customers.services import movement_create, movement_delete, movement_update
-from org.selectors import department_list_changeable
 
 LOSS_NEEDS_REASON = "A loss needs a loss reason."
 GAIN_HAS_NO_REASON = "Customers gained have no loss reason; leave it empty."
@@ -85,6 +89,7 @@ class CustomerMovementAdmin(ScopedAdmin):
         "entered_by",
     ]
     readonly_fields = ["entered_by"]
+    choices = staticmethod(movement_choices)  # the API's rule too
 
     def scope(self, request: HttpRequest) -> QuerySet[CustomerMovement]:
         return movement_list(user=request.user)
@@ -94,13 +99,6 @@ class CustomerMovementAdmin(ScopedAdmin):
 
     def may_change(self, request: HttpRequest, obj: CustomerMovement) -> bool:
         return department_changeable_for_data(department_id=obj.department_id, user=request.user)
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "department":
-            kwargs["queryset"] = department_list_changeable(user=request.user)
-        elif db_field.name == "loss_reason":
-            kwargs["queryset"] = LossReason.objects.filter(active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: CustomerMovement, form: MovementForm, change: bool) -> None:
         values = form_values(form)

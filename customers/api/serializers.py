@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api import ScopedRelations
 from core.api_bulk import StrictRowSerializer, id_field, optional_id_field
 from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
+from customers.selectors import movement_choices, reading_choices, target_choices
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -26,7 +28,7 @@ class LossReasonSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "active"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ScopedRelations, serializers.ModelSerializer):
     period = serializers.CharField(source="period.label", read_only=True)
 
     class Meta:
@@ -35,22 +37,25 @@ class TargetSerializer(serializers.ModelSerializer):
         fields += ["amber_threshold", "version", "updated_at"]
         read_only_fields = ["version", "updated_at"]
         validators: list = []  # the unique checks are the service's (full_clean), with its messages
+        choices = staticmethod(target_choices)
 
 
-class ReadingSerializer(serializers.ModelSerializer):
+class ReadingSerializer(ScopedRelations, serializers.ModelSerializer):
     class Meta:
         model = Reading
         fields = ["id", "metric", "department", "segment", "date", "value", "source", "entered_by", "created_at"]
         read_only_fields = ["entered_by", "created_at"]
+        choices = staticmethod(reading_choices)
 
 
-class CustomerMovementSerializer(serializers.ModelSerializer):
+class CustomerMovementSerializer(ScopedRelations, serializers.ModelSerializer):
     class Meta:
         model = CustomerMovement
         fields = ["id", "date", "kind", "segment", "department", "count", "revenue", "profit", "loss_reason"]
         fields += ["note", "source", "entered_by", "created_at"]
         read_only_fields = ["entered_by", "created_at"]
         extra_kwargs = {"revenue": {"min_value": 0}}
+        choices = staticmethod(movement_choices)
 
 
 class BulkResultSerializer(serializers.Serializer):

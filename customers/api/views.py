@@ -10,10 +10,10 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
 from core.api_bulk import IDEMPOTENCY_HEADER, bulk_write
+from core.throttles import ScopedThrottle
 from customers import bulk as bulk_services
 from customers import selectors, services
 from customers.api import permissions
@@ -85,7 +85,7 @@ class _DataViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [permissions.DataWrites]
     ordering_fields = ["date", "id"]
-    throttle_scope = "bulk"  # used only where ScopedRateThrottle is on: the bulk action
+    throttle_scope = "bulk"  # used only where ScopedThrottle is on: the bulk action
 
     def perform_create(self, serializer: Any) -> None:
         department = serializer.validated_data.get("department")
@@ -111,7 +111,7 @@ class ReadingViewSet(_DataViewSet):
         parameters=[IDEMPOTENCY_KEY],
         responses={201: s.BulkResultSerializer, 400: BULK_ERRORS, 422: OpenApiTypes.OBJECT},
     )
-    @action(detail=False, methods=["post"], throttle_classes=[ScopedRateThrottle])
+    @action(detail=False, methods=["post"], throttle_classes=[ScopedThrottle])
     def bulk(self, request: Any) -> Response:
         """Up to 5,000 readings in one request, all or nothing."""
         return bulk_write(
@@ -139,7 +139,7 @@ class CustomerMovementViewSet(_DataViewSet):
         parameters=[IDEMPOTENCY_KEY],
         responses={201: s.BulkResultSerializer, 400: BULK_ERRORS, 422: OpenApiTypes.OBJECT},
     )
-    @action(detail=False, methods=["post"], throttle_classes=[ScopedRateThrottle])
+    @action(detail=False, methods=["post"], throttle_classes=[ScopedThrottle])
     def bulk(self, request: Any) -> Response:
         """Up to 5,000 customer movements in one request, all or nothing."""
         return bulk_write(

@@ -23,7 +23,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """People, with their roles (groups) and the departments they belong to and head."""
 
     serializer_class = UserSerializer
-    search_fields = ["username", "first_name", "last_name", "email"]
+    search_fields = ["username", "first_name", "last_name"]  # not email: a search would confirm a hidden one
+    # Every role reads the people directory (owners, heads, recipients), though only CCO staff
+    # hold auth.view_user (which would open the user admin, with every email); emails are filtered below.
+    model_permissions = False
     ordering_fields = ["username", "id"]
     filterset_fields = ["is_active"]
 

@@ -17,8 +17,8 @@ from roadmap.models import CheckIn, Task
 from roadmap.selectors import (
     check_in_addable_by,
     check_in_changeable_by,
+    check_in_choices,
     check_in_list,
-    task_list_changeable,
     task_visible_to,
 )
 from roadmap.services import check_in_create, check_in_delete, check_in_update
@@ -74,6 +74,7 @@ class CheckInAdmin(ScopedHistoryAdmin):
     list_select_related = ["task", "task__department", "author"]
     autocomplete_fields = ["task"]
     fields = ["task", "date", "percent_complete", "confidence", "note", "author"]
+    choices = staticmethod(check_in_choices)
 
     def scope(self, request: HttpRequest) -> QuerySet[CheckIn]:
         return check_in_list(user=request.user)
@@ -86,11 +87,6 @@ class CheckInAdmin(ScopedHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: CheckIn | None = None) -> list[str]:
         return ["author"] if obj is None else ["task", "author"]
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "task":
-            kwargs["queryset"] = task_list_changeable(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: CheckIn, form: CheckInForm, change: bool) -> None:
         values = {f: getattr(obj, f) for f in CHECK_IN_FIELDS}

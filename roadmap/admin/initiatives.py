@@ -21,10 +21,9 @@ from core.admin_tools import (
     copy_saved,
     form_values,
 )
-from org.selectors import user_list_cco_staff
 from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, Task
-from roadmap.selectors import initiative_list, task_list
+from roadmap.selectors import initiative_choices, initiative_list, task_choices, task_list
 from roadmap.services import initiative_create, initiative_update, task_delete
 
 
@@ -63,6 +62,7 @@ class TaskInline(UserFormInline, admin.TabularInline):
     ]
     extra = 0
     show_change_link = True
+    choices = staticmethod(task_choices)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
         return task_list(user=request.user).order_by("due_date", "id")
@@ -82,6 +82,7 @@ class InitiativeAdmin(GuardedHistoryAdmin):
         ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
     ]
     inlines = [BudgetInline, TaskInline]
+    choices = staticmethod(initiative_choices)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Initiative]:
         ordering = self.get_ordering(request) or Initiative._meta.ordering
@@ -91,11 +92,6 @@ class InitiativeAdmin(GuardedHistoryAdmin):
         # Tasks are checked against the initiative's dates, so they are added once the initiative exists.
         inlines = super().get_inline_instances(request, obj)
         return inlines if obj is not None else [i for i in inlines if not isinstance(i, TaskInline)]
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "owner":
-            kwargs["queryset"] = user_list_cco_staff()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Initiative, form: InitiativeForm, change: bool) -> None:
         values = form_values(form)

@@ -11,22 +11,19 @@ from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from core.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
-from org.models import Department
 from org.selectors import (
-    department_list_changeable,
     user_headed_department_ids,
     user_is_cco_staff,
-    user_list_assignable,
 )
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.models import CheckIn, Health, Task
-from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to
+from roadmap.selectors import task_changeable_by, task_choices, task_list, task_list_changeable, task_visible_to
 from roadmap.services import (
     check_in_create,
     check_in_delete,
@@ -111,6 +108,7 @@ class TaskAdmin(ScopedHistoryAdmin):
         ("Hand-offs", {"fields": ["depends_on"]}),
     ]
     inlines = [CheckInInline]
+    choices = staticmethod(task_choices)  # the API's rule too (roadmap/selectors.py)
     # The accountability app adds "Send a reminder now" (accountability/reminders/admin.py).
     actions = ["mark_done", "recompute_scorecards"]
 
@@ -132,35 +130,6 @@ class TaskAdmin(ScopedHistoryAdmin):
         ):
             fields += ["initiative", "department", "owner"]  # an owner updates the work, not where or whose it is
         return fields
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "department":
-            kwargs["queryset"] = department_list_changeable(user=request.user)
-        elif db_field.name == "owner":
-            kwargs["queryset"] = user_list_assignable(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "depends_on":
-            kwargs["queryset"] = Task.objects.filter(pk__in=task_list(user=request.user).values("pk"))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def get_form(self, request: HttpRequest, obj: Task | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None:  # keep the current values valid even where the user could not pick them
-            fields = form.base_fields
-            if "department" in fields:
-                fields["department"].queryset = Department.objects.filter(
-                    Q(pk__in=fields["department"].queryset.values("pk")) | Q(pk=obj.department_id)
-                )
-            if "owner" in fields and obj.owner_id:
-                users = fields["owner"].queryset
-                fields["owner"].queryset = users.model.objects.filter(Q(pk__in=users.values("pk")) | Q(pk=obj.owner_id))
-            if "depends_on" in fields:
-                fields["depends_on"].queryset = Task.objects.filter(
-                    Q(pk__in=fields["depends_on"].queryset.values("pk")) | Q(pk__in=obj.depends_on.values("pk"))
-                )
-        return form
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Task], search_term: str):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)

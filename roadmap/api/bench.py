@@ -4,8 +4,8 @@ BENCH_BARE_VIEW=1, and token-authenticated like the API, so that the comparison 
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from rest_framework.authtoken.models import Token
 
+from org.api_keys import api_key_authenticate
 from roadmap.models import Task
 from roadmap.selectors import task_list
 
@@ -16,7 +16,7 @@ FIELDS += ["completed_at", "version", "created_at", "updated_at"]
 
 def bare_tasks(request: HttpRequest) -> JsonResponse:
     key = request.headers.get("Authorization", "").removeprefix("Token ")
-    token = Token.objects.select_related("user").filter(key=key).first()
+    token = api_key_authenticate(key=key)
     if token is None:
         return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
     size = min(int(request.GET.get("page_size", 50)), 500)

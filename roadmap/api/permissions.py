@@ -8,7 +8,7 @@ from rest_framework import permissions
 
 from org.permissions import SignedIn, reads_or_unrouted
 from org.selectors import user_headed_department_ids, user_is_cco_staff
-from roadmap.selectors import task_changeable_by
+from roadmap.selectors import task_changeable_by, task_list_changeable
 
 TASK_NOT_CHANGEABLE = "You may read this task but not change it."
 TASK_CREATE_DEPARTMENT = "You may only add tasks to departments you head."
@@ -34,3 +34,12 @@ class TaskWrites(SignedIn):
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         return request.method in permissions.SAFE_METHODS or task_changeable_by(task=obj, user=request.user)
+
+
+class CheckInWrites(SignedIn):
+    """Only someone with a task to add check-ins to may add one; which task: the serializer's choices."""
+
+    message = CHECK_IN_NOT_ADDABLE
+
+    def allows(self, request: Any, view: Any) -> bool:
+        return reads_or_unrouted(request, view) or task_list_changeable(user=request.user).exists()

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from core.api import ScopedRelations
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from roadmap.selectors import check_in_choices, initiative_choices, task_choices
 
 User = get_user_model()
 LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."
@@ -28,7 +29,7 @@ class InitiativeDepartmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"budget": {"min_value": 0}}
 
 
-class InitiativeSerializer(serializers.ModelSerializer):
+class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
     """`departments`: each department involved and the budget it puts in (written on create only)."""
 
     departments = InitiativeDepartmentSerializer(many=True, source="department_links", required=False)
@@ -40,6 +41,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         read_only_fields = ["version", "created_at", "updated_at"]
         # The unique (roadmap, title) check is the service's (full_clean): one place, one message.
         validators: list = []
+        choices = staticmethod(initiative_choices)
 
     def validate_departments(self, value: list[dict]) -> list[dict]:
         if self.instance is not None:
@@ -72,6 +74,7 @@ class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
         fields += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
         fields += ["completed_at", "depends_on", "version", "created_at", "updated_at"]
         read_only_fields = ["status_changed_at", "completed_at", "version", "created_at", "updated_at"]
+        choices = staticmethod(task_choices)
 
     def to_representation(self, task: Task) -> dict:
         """The same output as DRF's generic path (a test holds them equal), several times faster.
@@ -109,3 +112,4 @@ class CheckInSerializer(ScopedRelations, serializers.ModelSerializer):
         fields = ["id", "task", "author", "date", "note", "percent_complete", "confidence", "created_at"]
         read_only_fields = ["author", "created_at"]
         extra_kwargs = {"date": {"required": False}}
+        choices = staticmethod(check_in_choices)

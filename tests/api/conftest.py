@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from org.api_keys import api_key_create
 
 ROLES = ["cco", "head", "other_head", "owner", "executive", "anonymous"]
 
@@ -20,8 +21,8 @@ def token_client(user=None) -> APIClient:
     """A client that authenticates like an integration: a fresh user object on every request."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _api_key, key = api_key_create(user=user, name="tests")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -1,16 +1,20 @@
 """Tokens (obtained, throttled, managed in the admin), anonymous refusal, schema and offline docs."""
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from org.models import ApiKey
 from tests.api.conftest import token_client
 
 
 def test_a_token_is_obtained_with_username_and_password(owner):
     response = APIClient().post("/api/v1/auth/token/", {"username": "owner", "password": "pw-for-tests"})
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=owner).key
+    key = response.json()["token"]
+    assert ApiKey.objects.get(user=owner).prefix == key[:8]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/tasks/").status_code == 200
 
 
 def test_a_wrong_password_is_400_naming_the_reason(owner):
@@ -41,13 +45,13 @@ def test_anonymous_gets_401_with_a_token_challenge(db):
 
 def test_a_revoked_token_no_longer_works(owner):
     client = token_client(owner)
-    Token.objects.filter(user=owner).delete()
+    ApiKey.objects.filter(user=owner).delete()
     assert client.get("/api/v1/tasks/").status_code == 401
 
 
-def test_tokens_are_managed_in_the_admin(admin_client):
-    assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 200
-    assert admin_client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
+def test_keys_are_managed_in_the_admin(admin_client):
+    assert admin_client.get("/admin/org/apikey/").status_code == 200
+    assert admin_client.get("/admin/org/apikey/add/").status_code == 200
 
 
 def test_the_schema_is_served(owner):

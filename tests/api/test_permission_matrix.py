@@ -63,7 +63,8 @@ TABLE = {
         "obj": "task",
         "list": ALL_READ,
         "retrieve": "200 200 404 200 200 401",
-        "create": "201 201 403 403 403 401",
+        # Another department's head may create tasks, but not in this department: 400 naming `department`.
+        "create": "201 201 400 403 403 401",
         "update": "200 200 404 200 403 401",
         "payload": lambda w: {
             "initiative": w.initiative.pk,
@@ -87,7 +88,7 @@ TABLE = {
         "obj": "reading",
         "list": ALL_READ,
         "retrieve": "200 200 404 200 200 401",
-        "create": "201 201 403 403 403 401",
+        "create": "201 201 400 403 403 401",  # the other head may not choose this department
         "update": NO_METHOD,
         "payload": lambda w: {"metric": w.metric.pk, "department": w.department.pk, "date": "2026-03-01", "value": 7},
     },
@@ -95,7 +96,7 @@ TABLE = {
         "obj": "movement",
         "list": ALL_READ,
         "retrieve": "200 200 404 200 200 401",
-        "create": "201 201 403 403 403 401",
+        "create": "201 201 400 403 403 401",  # the other head may not choose this department
         "update": NO_METHOD,
         "payload": lambda w: {
             "date": "2026-03-01",

@@ -27,7 +27,7 @@ def test_every_registration_lands_on_the_cco_site():
         ("accountability", "remindermessage", "Reminders"),
         ("accountability", "message", "Reminders"),
         ("auth", "user", "Settings"),
-        ("authtoken", "tokenproxy", "Settings"),
+        ("org", "apikey", "Settings"),
         ("org", "profile", "Settings"),
         ("somewhere", "thing", DEFAULT_GROUP),
     ],
