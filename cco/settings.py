@@ -278,6 +278,13 @@ API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
 # Django's cache holds the API throttle counters: per process by default; with several web
 # processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A cache that is down or hung must not hold a request for long: the throttles then let it
+    # through (core/throttles.py) after at most this many seconds.
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout}
+    )
 # A view that returns task rows straight from .values(), only for bench/api.py to compare with.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 SPECTACULAR_SETTINGS = {
