@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from cco.broker import filesystem_transport_options
 
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: an oversized API request is a JSON 413 (core/body_limit.py).
+    "core.body_limit.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Authenticated API answers are never stored by browsers or proxies (core/headers.py).
+    "core.headers.ApiNoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it turns a login refused for a lockout into the lockout answer (core/lockout.py).
     "axes.middleware.AxesMiddleware",
@@ -106,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # go through authenticate(), where axes refuses an account or a client address that failed
 # LOGIN_FAILURE_LIMIT times, until LOGIN_COOLOFF_MINUTES after the last failure. Attempts are
 # kept in the database, so they hold across web processes and do not depend on the cache.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["core.auth_backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
@@ -114,6 +120,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one failing too often locks, each on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_VERBOSE = False  # lockouts still show as 429 warnings; not every login at INFO
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 # How many reverse proxies in front of the web server append to X-Forwarded-For. 0: the header
 # is ignored and the client is the connection's peer; set it to the real count behind a proxy.
@@ -256,7 +263,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["org.permissions.SignedIn"],  # no role, no model permission: 403
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api_filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
         "core.api.SearchFilter",
     ],
@@ -273,6 +280,9 @@ REST_FRAMEWORK = {
     },
 }
 API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
+# The largest request body (and form) accepted, in MiB. 16 fits 5,000 movement rows with
+# 500-character notes even in non-Latin scripts (about 10 MB as UTF-8 JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_MB", default=16) * 2**20
 # Days an API key works after it is made (docs/security.md#api-keys).
 API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
 # Django's cache holds the API throttle counters: per process by default; with several web
@@ -296,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers (400, 401, 403, 404, 409, 412, 413, 429), after the enum hook.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "HealthEnum": "roadmap.models.Health",
         "MovementKindEnum": "customers.models.movements.CustomerMovement.Kind",
@@ -314,6 +326,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, docs/security.md#headers): scripts only from this site, no
+# inline or eval'd script; inline styles stay allowed (the admin, badges and SVG charts use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -50,6 +50,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(_django_errors(exc))
     elif isinstance(exc, StaleVersionError):
         return Response({"If-Match": [str(exc)]}, status=status.HTTP_412_PRECONDITION_FAILED)
+    elif isinstance(exc, RequestDataTooBig):  # a chunked body found too large while DRF read it
+        return Response(
+            {"detail": str(exc) or "Request body too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
     elif isinstance(exc, IntegrityError):
         # A race between two writers past full_clean(): the database constraint had the last word.
         return Response({"detail": CONFLICT.format(error=exc)}, status=status.HTTP_409_CONFLICT)

@@ -1,13 +1,22 @@
-"""Query-string filters every endpoint shares (django-filter): ids that cannot overflow, periods."""
+"""Query-string filters every endpoint shares (django-filter): ids that cannot overflow, bounded
+periods and dates, and a backend whose errors never format what the client sent."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import django_filters as df
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
 
-from core.periods import Period
+from core.periods import MAX_YEAR, MIN_YEAR, Period
+
+NOT_A_PERIOD = f"Write a period as 2026-Q3 for a quarter or 2026-07 for a month, in the years {MIN_YEAR} to {MAX_YEAR}."
+DATE_OUT_OF_RANGE = f"Write a date from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31 (YYYY-MM-DD)."
 
 MAX_ID = 2**53  # larger ids are refused by the form field instead of overflowing the database
 
@@ -30,8 +39,8 @@ class PeriodField(forms.CharField):
             return None
         try:
             return Period.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        except ValueError:
+            raise forms.ValidationError(NOT_A_PERIOD, code="invalid") from None  # never echo the client's text
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -51,3 +60,33 @@ class PeriodFilter(df.Filter):
         if self.exact:
             return qs.filter(period_kind=value.kind, period_start=value.start)
         return qs.filter(**{f"{self.field_name}__gte": value.start, f"{self.field_name}__lte": value.end})
+
+
+class BoundedDateField(forms.DateField):
+    def clean(self, value: Any) -> dt.date | None:
+        day = super().clean(value)
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise forms.ValidationError(DATE_OUT_OF_RANGE, code="out_of_range")
+        return day
+
+
+class DateFilter(df.DateFilter):
+    """A date filter refusing years outside MIN_YEAR…MAX_YEAR with a 400 naming the parameter."""
+
+    field_class = BoundedDateField
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, but its 400 takes the form's rendered errors.
+
+    django-filter renders each error as `message % params` itself, which fails on a message
+    holding a client's `%` (a 500); the form's own errors are rendered safely.
+    """
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise exceptions.ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+        return filterset.qs

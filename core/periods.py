@@ -10,6 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# Years a period or a date in a query string may name: beyond them a period's end overflows
+# Python's dates (9999-Q4), and nothing the product holds is that old or that far ahead.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+OUT_OF_RANGE = f"Years run from {MIN_YEAR} to {MAX_YEAR}."
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", "Month"
@@ -41,18 +46,25 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """'2026-Q3' or '2026-07' → a Period; ValueError with a readable message otherwise."""
+        """'2026-Q3' or '2026-07' → a Period; ValueError with a readable message otherwise.
+
+        Years outside MIN_YEAR…MAX_YEAR are refused too (ValueError saying so).
+        """
         text = text.strip().upper()
         try:
             if "-Q" in text:
                 year, quarter = text.split("-Q")
                 if not 1 <= int(quarter) <= 4:
                     raise ValueError
-                return cls(PeriodKind.QUARTER, dt.date(int(year), 3 * int(quarter) - 2, 1))
-            year, month = text.split("-")
-            return cls(PeriodKind.MONTH, dt.date(int(year), int(month), 1))
+                period = cls(PeriodKind.QUARTER, dt.date(int(year), 3 * int(quarter) - 2, 1))
+            else:
+                year, month = text.split("-")
+                period = cls(PeriodKind.MONTH, dt.date(int(year), int(month), 1))
         except ValueError:
             raise ValueError(f"{text!r} is not a period; write 2026-Q3 for a quarter or 2026-07 for a month.") from None
+        if not MIN_YEAR <= period.start.year <= MAX_YEAR:
+            raise ValueError(f"{text!r} is out of range. {OUT_OF_RANGE}")
+        return period
 
     @property
     def months(self) -> int:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from accountability.recognition.services import recognition_create
 from customers.models import Metric
 from demo.people import People
-from demo.plan import InitiativeSpec, TaskSpec, fiscal_years, initiatives_generate, tasks_generate
+from demo.plan import InitiativeSpec, TaskSpec, at, fiscal_years, initiatives_generate, tasks_generate
 from demo.writing import Progress, bulk_insert
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 from roadmap.services import initiative_create
@@ -89,6 +89,11 @@ def _write_tasks(task_specs: list[TaskSpec], initiatives: list[Initiative], prog
     rows = (Task(status_changed_at=s.status_changed_at, **_task_fields(s, initiatives)) for s in task_specs)
     tasks = bulk_insert(Task, rows, bar=bar, keep=True)
     bar.close()
+    # A task exists from before its first check-in and status change (check-ins are never dated
+    # earlier than their task); the insert stamped them all now.
+    for spec, task in zip(task_specs, tasks, strict=True):
+        task.created_at = min([at(day, 8) for day, *_ in spec.check_ins] + [spec.status_changed_at or task.created_at])
+    Task.objects.bulk_update(tasks, ["created_at"], batch_size=500)
     depends = Task.depends_on.through
     edges = (depends(from_task_id=tasks[s.index].pk, to_task_id=tasks[j].pk) for s in task_specs for j in s.depends_on)
     bulk_insert(depends, edges, bar=progress(0, "hand-offs"))

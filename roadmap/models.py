@@ -11,9 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.text import bounded_text
 from org.models import Department
+
+CHECK_IN_IN_FUTURE = "A check-in cannot be dated after today ({today})."
+CHECK_IN_BEFORE_TASK = "A check-in cannot be dated before its task was created ({created})."
 
 
 class Health(models.TextChoices):
@@ -67,7 +72,7 @@ class Initiative(models.Model):
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="initiatives")
     title = models.CharField(max_length=200)
-    outcome = models.TextField(help_text="The customer outcome this initiative should bring.")
+    outcome = bounded_text(2000, help_text="The customer outcome this initiative should bring.")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_initiatives")
     departments = models.ManyToManyField(
         Department, through="InitiativeDepartment", related_name="initiatives", blank=True
@@ -140,7 +145,7 @@ class Task(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="tasks")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(5000, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -223,7 +228,7 @@ class CheckIn(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="check_ins")
     date = models.DateField()
-    note = models.TextField(blank=True)
+    note = bounded_text(2000, blank=True)
     percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
     confidence = models.CharField(max_length=5, choices=Health.choices, default=Health.GREEN)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -242,3 +247,15 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} on {self.date}"
+
+    def clean(self) -> None:
+        """Dated today or earlier, and not before the task existed (docs/domain.md): a check-in dated
+        in the future would keep the task from ever going stale."""
+        if self.date is None or self.task_id is None:
+            return
+        today = timezone.localdate()
+        if self.date > today:
+            raise ValidationError({"date": CHECK_IN_IN_FUTURE.format(today=today)})
+        created = timezone.localdate(self.task.created_at) if self.task.created_at else None
+        if created and self.date < created:
+            raise ValidationError({"date": CHECK_IN_BEFORE_TASK.format(created=created)})

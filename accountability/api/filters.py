@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as df
 
 from accountability.models import Message, Recognition, Scorecard
-from core.api_filters import IdFilter, PeriodFilter
+from core.api_filters import DateFilter, IdFilter, PeriodFilter
 
 
 class ScorecardFilter(df.FilterSet):
@@ -26,8 +26,8 @@ class MessageFilter(df.FilterSet):
     recipient = IdFilter(field_name="recipient_id")
     task = IdFilter(field_name="task_id")
     department = IdFilter(field_name="department_id")
-    for_date_after = df.DateFilter(field_name="for_date", lookup_expr="gte")
-    for_date_before = df.DateFilter(field_name="for_date", lookup_expr="lte")
+    for_date_after = DateFilter(field_name="for_date", lookup_expr="gte")
+    for_date_before = DateFilter(field_name="for_date", lookup_expr="lte")
 
     class Meta:
         model = Message

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import bounded_text
+
 
 class Recognition(models.Model):
     """Who recognised whom, for exactly one task, initiative or metric."""
@@ -17,7 +19,7 @@ class Recognition(models.Model):
         "roadmap.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     metric = models.ForeignKey("customers.Metric", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    note = models.TextField()
+    note = bounded_text(1000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters as df
 
-from core.api_filters import IdFilter, PeriodFilter
+from core.api_filters import DateFilter, IdFilter, PeriodFilter
 from customers.models import CustomerMovement, Reading, Target
 
 
@@ -12,8 +12,8 @@ class ReadingFilter(df.FilterSet):
     metric = IdFilter(field_name="metric_id")
     department = IdFilter(field_name="department_id")
     segment = IdFilter(field_name="segment_id")
-    date_after = df.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = df.DateFilter(field_name="date", lookup_expr="lte")
+    date_after = DateFilter(field_name="date", lookup_expr="gte")
+    date_before = DateFilter(field_name="date", lookup_expr="lte")
     period = PeriodFilter(field_name="date")
 
     class Meta:
@@ -26,8 +26,8 @@ class MovementFilter(df.FilterSet):
     segment = IdFilter(field_name="segment_id")
     department = IdFilter(field_name="department_id")
     loss_reason = IdFilter(field_name="loss_reason_id")
-    date_after = df.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = df.DateFilter(field_name="date", lookup_expr="lte")
+    date_after = DateFilter(field_name="date", lookup_expr="gte")
+    date_before = DateFilter(field_name="date", lookup_expr="lte")
     period = PeriodFilter(field_name="date")
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.periods import Period, PeriodKind
+from core.text import bounded_text
 
 
 class Metric(models.Model):
@@ -35,7 +36,7 @@ class Metric(models.Model):
 
     code = models.SlugField(max_length=50, unique=True, help_text="Stable identifier, e.g. 'customers' or 'nps'.")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(2000, blank=True)
     unit = models.CharField(max_length=30, blank=True)
     direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
     aggregation = models.CharField(max_length=4, choices=Aggregation.choices, default=Aggregation.AVERAGE)

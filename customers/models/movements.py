@@ -4,13 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import bounded_text
+
 
 class CustomerSegment(models.Model):
     """A group of customers managed alike, usually a value tier (strategic, growth, core…)."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(2000, blank=True)
     rank = models.PositiveSmallIntegerField(default=0, help_text="Display order: most valuable first.")
 
     class Meta:

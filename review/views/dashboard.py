@@ -23,11 +23,18 @@ RECOMPUTE_DONE = "Scorecards for {period} computed."
 
 
 def _period(request: HttpRequest, name: str = "period") -> tuple[Period, str | None]:
-    """The period in the query string (default: the current quarter) and an error to show, if any."""
+    """The period in the query string (default: the current quarter) and an error naming the parameter, if any.
+
+    A page with an error shows the current quarter under it, answered 400.
+    """
     try:
         return selectors.review_period(text=request.GET.get(name)), None
     except ValueError as exc:
-        return selectors.review_period(text=None), str(exc)
+        return selectors.review_period(text=None), f"{name}: {exc}"
+
+
+def _status(*errors: str | None) -> int:
+    return 400 if any(errors) else 200
 
 
 def _bands() -> tuple[float, float]:
@@ -60,7 +67,7 @@ def dashboard_view(request: HttpRequest, *, site) -> HttpResponse:
         previous=period.previous,
         next=period.next,
     )
-    return TemplateResponse(request, "admin/review/dashboard.html", context)
+    return TemplateResponse(request, "admin/review/dashboard.html", context, status=_status(error))
 
 
 def department_view(request: HttpRequest, slug: str, *, site) -> HttpResponse:
@@ -90,7 +97,7 @@ def department_view(request: HttpRequest, slug: str, *, site) -> HttpResponse:
         error=error,
         period=period,
     )
-    return TemplateResponse(request, "admin/review/department.html", context)
+    return TemplateResponse(request, "admin/review/department.html", context, status=_status(error))
 
 
 def line_view(request: HttpRequest, line_id: int, *, site) -> HttpResponse:
@@ -111,7 +118,7 @@ def compare_view(request: HttpRequest, *, site) -> HttpResponse:
     context = _context(
         site, request, f"Compare {data['first']} with {data['second']}", data=data, error=error_a or error_b
     )
-    return TemplateResponse(request, "admin/review/compare.html", context)
+    return TemplateResponse(request, "admin/review/compare.html", context, status=_status(error_a, error_b))
 
 
 @require_POST

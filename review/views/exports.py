@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from org.models import Department
@@ -10,6 +10,11 @@ from review.exports.scorecards import ScorecardExport, scorecard_csv, scorecard_
 from review.exports.tasks import tasks_csv, tasks_xlsx
 from review.selectors import dashboard as selectors
 from roadmap.selectors import task_list
+
+
+class BadPeriod(ValueError):
+    """The `period` of an export names no period (or one out of range)."""
+
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -28,7 +33,7 @@ def _scorecard_export(request: HttpRequest) -> ScorecardExport:
     try:
         period = selectors.review_period(text=request.GET.get("period"))
     except ValueError as exc:
-        raise Http404(str(exc)) from None
+        raise BadPeriod(f"period: {exc}") from None
     slug = request.GET.get("department")
     if slug:
         department = get_object_or_404(Department, slug=slug)
@@ -42,7 +47,10 @@ def _scorecard_export(request: HttpRequest) -> ScorecardExport:
 def scorecard_export_view(request: HttpRequest, fmt: str, *, site) -> HttpResponse:
     if fmt not in ("pdf", "csv"):
         raise Http404("Scorecards export as pdf or csv.")
-    export = _scorecard_export(request)
+    try:
+        export = _scorecard_export(request)
+    except BadPeriod as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     body = scorecard_pdf(export=export) if fmt == "pdf" else scorecard_csv(export=export)
     slug = request.GET.get("department") or "company"
     return _download(body, fmt, f"scorecard-{slug}-{export.period.label}")

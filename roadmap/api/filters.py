@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters as df
 
-from core.api_filters import IdFilter
+from core.api_filters import DateFilter, IdFilter
 from roadmap.models import CheckIn, Initiative, Task
 
 
@@ -13,8 +13,8 @@ class TaskFilter(df.FilterSet):
     owner = IdFilter(field_name="owner_id")
     initiative = IdFilter(field_name="initiative_id")
     status = df.MultipleChoiceFilter(choices=Task.Status.choices)
-    due_after = df.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)")
-    due_before = df.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before (YYYY-MM-DD)")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before (YYYY-MM-DD)")
     health = df.ChoiceFilter(field_name="initiative__health", choices=Initiative._meta.get_field("health").choices)
 
     class Meta:
@@ -37,8 +37,8 @@ class InitiativeFilter(df.FilterSet):
 class CheckInFilter(df.FilterSet):
     task = IdFilter(field_name="task_id")
     department = IdFilter(field_name="task__department_id")
-    date_after = df.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = df.DateFilter(field_name="date", lookup_expr="lte")
+    date_after = DateFilter(field_name="date", lookup_expr="gte")
+    date_before = DateFilter(field_name="date", lookup_expr="lte")
     confidence = df.ChoiceFilter(choices=CheckIn._meta.get_field("confidence").choices)
 
     class Meta:

@@ -78,10 +78,11 @@ def test_scorecard_csv_has_summary_lines_and_trend(client, executive, card):
     assert ["2026-Q1", "61.0"] in rows and ["2026-Q2", "55.6"] in rows
 
 
-def test_unknown_export_format_or_period_is_not_found(client, executive):
+def test_an_unknown_export_format_is_not_found_and_a_bad_period_is_400_naming_it(client, executive):
     client.force_login(executive)
     assert client.get(reverse("admin:review_scorecard_export", args=["doc"])).status_code == 404
-    assert client.get(reverse("admin:review_scorecard_export", args=["pdf"]), {"period": "Q7"}).status_code == 404
+    response = client.get(reverse("admin:review_scorecard_export", args=["pdf"]), {"period": "Q7"})
+    assert response.status_code == 400 and response.content.decode().startswith("period: ")
 
 
 def test_task_exports_hold_only_the_users_tasks(client, owner, department, other_department):

@@ -344,7 +344,7 @@ def test_a_check_in_moves_the_tasks_percent(owner, department):
 
 
 def test_a_back_dated_check_in_does_not_override_a_later_one(owner, department):
-    task = factories.TaskFactory(department=department, owner=owner, percent_complete=80)
+    task = _begun_in_april(factories.TaskFactory(department=department, owner=owner, percent_complete=80))
     factories.CheckInFactory(task=task, date=dt.date(2026, 5, 19), percent_complete=80)
     check_in_create(task=task, author=owner, percent_complete=30, date=dt.date(2026, 5, 1))
     assert _reread(task).percent_complete == 80
@@ -373,7 +373,7 @@ def test_a_check_in_is_dated_today_in_the_local_time_zone(owner, department):
 
 
 def test_a_check_in_keeps_the_date_given(owner, department):
-    task = factories.TaskFactory(department=department, owner=owner)
+    task = _begun_in_april(factories.TaskFactory(department=department, owner=owner))
     check_in = check_in_create(task=task, author=owner, percent_complete=20, date=dt.date(2026, 5, 18))
     assert _reread(check_in).date == dt.date(2026, 5, 18)
 
@@ -390,9 +390,16 @@ def test_a_check_in_above_100_percent_is_refused_and_saves_nothing(owner, depart
 # check_in_update
 
 
+def _begun_in_april(task):
+    """Check-ins are never dated before their task existed: this one was made on 1 April."""
+    Task.objects.filter(pk=task.pk).update(created_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+    task.refresh_from_db()
+    return task
+
+
 def _task_with_two_check_ins(department, **task_fields):
     """A task at 60 %: checked in at 30 % on the 18th and 60 % on the 19th."""
-    task = factories.TaskFactory(department=department, percent_complete=60, **task_fields)
+    task = _begun_in_april(factories.TaskFactory(department=department, percent_complete=60, **task_fields))
     older = factories.CheckInFactory(task=task, date=dt.date(2026, 5, 18), percent_complete=30)
     latest = factories.CheckInFactory(task=task, date=dt.date(2026, 5, 19), percent_complete=60)
     return task, older, latest
