@@ -180,14 +180,11 @@ def _settled(department, pending: list) -> list[float]:
 
 
 def _settle() -> None:
-    """Wait until the worker has swept what the data build left stale."""
-    from org.models import RecomputeRequest
-    from org.stale import recompute_requests_enqueue
+    """Recompute here what the data build left stale, so the first edit starts from a quiet state."""
+    from accountability.scorecards.sweeps import recompute_requests_process
 
-    recompute_requests_enqueue()
-    deadline = time.monotonic() + 600
-    while RecomputeRequest.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    while recompute_requests_process():
+        pass
 
 
 def _recompute_seconds(department) -> float:
