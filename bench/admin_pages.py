@@ -1,37 +1,42 @@
-"""Time the executive review pages on a large data set, rendered by Django's test client.
+"""Time the executive review pages and the task changelist on demo_data --scale N, rendered by Django's test client.
 
-    .venv/bin/python bench/admin_pages.py            # 50 departments, 20,000 tasks, median of 20
-    .venv/bin/python bench/admin_pages.py --quick    # 10 departments, 2,000 tasks, median of 5
+    .venv/bin/python bench/admin_pages.py                 # demo_data --scale 1, 5, 20; median of 10
+    .venv/bin/python bench/admin_pages.py --quick         # --scale 1, median of 5
+    .venv/bin/python bench/admin_pages.py --scale 100 --runs 5
 
-The data (bulk-created, reused on the next run) lives in bench/data/ unless BENCH_DATABASE_URL
-names another database (e.g. an empty PostgreSQL one: the run replaces any roadmap data there).
-Prints each page's median time and query count; goal: under 300 ms for the dashboard and the
-grid. The last line reads `max_median_ms <n>` (the slower of those two).
+Each scale's data is `manage.py demo_data --scale N`, built once and reused, in
+bench/data/admin_pages-<N>.sqlite3 unless BENCH_DATABASE_URL names another database with
+{scale} in it (e.g. postgres://postgres@127.0.0.1:5432/cco_pages_{scale}). Initiatives (one
+per 15 tasks), departments and ownerless tasks (one in twenty) grow with N. As the demo
+executive it renders the dashboard, the roadmap grid, the drill-down of the department with
+the most tasks, the timeline of the initiative with the most tasks, the task changelist and
+the tasks CSV export. It prints each page's median time, query count and size. The baseline,
+measured in the same run, is the admin's own index page (the same session, middleware and
+admin site, no data): each page's ratio to it shows what the page itself costs. A scaling line
+follows for every page. The last line reads `max_median_ms <n>` (the slower of the dashboard
+and the grid, at the largest scale).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import io
 import os
-import random
 import statistics
+import subprocess
 import sys
 import time
 import warnings
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup(quick: bool) -> None:
+def setup(scale: int) -> None:
     (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
-    name = "admin_pages-quick" if quick else "admin_pages"
-    # A database of its own: the data set replaces any roadmap data it finds there.
-    default = f"sqlite:///{ROOT / 'bench' / 'data' / name}.sqlite3"
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", default)
+    default = f"sqlite:///{ROOT / 'bench' / 'data'}/admin_pages-{{scale}}.sqlite3"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", default).format(scale=scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cco.settings_test")
     import django
     from django.conf import settings
@@ -50,188 +55,119 @@ def setup(quick: bool) -> None:
     request_finished.disconnect(close_old_connections)
 
 
-def build(*, departments: int, tasks: int) -> None:
-    """Bulk-create departments, initiatives, tasks with hand-offs, and 8 quarters of snapshots."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
+def build(scale: int) -> str:
+    from django.core.management import call_command
 
-    from accountability.models import Scorecard, ScorecardLine
-    from core.periods import Period
-    from customers.models import CustomerMovement, CustomerSegment, LossReason
-    from org.models import Department
-    from org.roles import EXECUTIVES
-    from review.selectors.dashboard import periods_ending_at
-    from roadmap.models import Initiative, Roadmap, Task
+    from roadmap.models import Task
 
-    if Task.objects.count() == tasks and Department.objects.count() == departments:
-        return
-    for model in (ScorecardLine, Scorecard, CustomerMovement, Task, Initiative, Roadmap, Department):
-        model.objects.all().delete()
-    get_user_model().objects.filter(username__startswith="bench-").delete()
-    rng, now = random.Random(7), timezone.now()
-    User = get_user_model()
-    users = User.objects.bulk_create(User(username=f"bench-user-{i}", is_staff=True) for i in range(departments * 4))
-    executive = User.objects.create(username="bench-exec", is_staff=True)
-    executive.groups.add(Group.objects.get(name=EXECUTIVES))
-    depts = Department.objects.bulk_create(
-        Department(name=f"Department {i:02d}", slug=f"department-{i:02d}", head=users[i]) for i in range(departments)
-    )
-    owner = User.objects.create(username="bench-cco", is_staff=True)
-    today = timezone.localdate()
-    roadmap = Roadmap.objects.create(
-        name="Bench roadmap",
-        period_start=dt.date(today.year - 1, 1, 1),
-        period_end=dt.date(today.year + 1, 12, 31),
-        status=Roadmap.Status.ACTIVE,
-    )
-    initiatives = Initiative.objects.bulk_create(
-        Initiative(
-            roadmap=roadmap,
-            title=f"Initiative {i:02d}",
-            outcome="Happier customers",
-            owner=owner,
-            start_date=roadmap.period_start,
-            end_date=roadmap.period_end,
-            health=rng.choice(["green", "green", "amber", "red"]),
-        )
-        for i in range(40)
-    )
-    statuses = ["not_started", "in_progress", "blocked", "done", "cancelled"]
-    rows = []
-    for i in range(tasks):
-        status = rng.choice(statuses)
-        rows.append(
-            Task(
-                initiative=rng.choice(initiatives),
-                department=rng.choice(depts),
-                title=f"Task {i}",
-                owner=rng.choice(users),
-                due_date=today + dt.timedelta(days=rng.randint(-200, 200)),
-                status=status,
-                status_changed_at=now,
-                completed_at=now if status == "done" else None,
-            )
-        )
-    created = Task.objects.bulk_create(rows, batch_size=2000)
-    Through = Task.depends_on.through
-    Through.objects.bulk_create(
-        (Through(from_task_id=created[i].pk, to_task_id=created[i - 1].pk) for i in range(1, len(created), 10)),
-        batch_size=2000,
-    )
-    segment = CustomerSegment.objects.get_or_create(slug="core", defaults={"name": "Core"})[0]
-    reasons = [
-        LossReason.objects.get_or_create(slug=s, defaults={"name": s.title()})[0]
-        for s in ("price", "service", "product")
-    ]
-    start = Period.containing(today).start
-    CustomerMovement.objects.bulk_create(
-        CustomerMovement(
-            date=start + dt.timedelta(days=rng.randint(0, 60)),
-            kind="lost",
-            segment=segment,
-            department=rng.choice(depts),
-            count=rng.randint(1, 5),
-            loss_reason=rng.choice(reasons),
-        )
-        for _ in range(2000)
-    )
-    cards = []
-    for period in periods_ending_at(period=Period.containing(today)):
-        cards.append(
-            Scorecard(
-                period_kind=period.kind,
-                period_start=period.start,
-                scope="company",
-                computed_at=now,
-                overall_score=Decimal(rng.randint(30, 95)),
-                overall_colour="amber",
-            )
-        )
-        for d in depts:
-            score = rng.randint(10, 100)
-            colour = "green" if score >= 80 else "amber" if score >= 50 else "red"
-            cards.append(
-                Scorecard(
-                    period_kind=period.kind,
-                    period_start=period.start,
-                    scope="department",
-                    department=d,
-                    computed_at=now,
-                    overall_score=Decimal(score),
-                    overall_colour=colour,
-                    change=Decimal(rng.randint(-20, 20)),
-                    tasks_due=40,
-                    tasks_on_time=30,
-                )
-            )
-    cards = Scorecard.objects.bulk_create(cards)
-    ScorecardLine.objects.bulk_create(
-        ScorecardLine(
-            scorecard=c,
-            position=p,
-            part="delivery",
-            label=f"Part {p}",
-            score=Decimal(60),
-            explanation="30 of 40 on time",
-            inputs={"due": 40, "on_time": 30},
-        )
-        for c in cards
-        for p in range(6)
-    )
+    if Task.objects.exists():
+        return "reused"
+    began = time.perf_counter()
+    call_command("demo_data", scale=scale, no_progress=True, verbosity=0, stdout=io.StringIO())
+    return f"built in {time.perf_counter() - began:.0f} s"
 
 
-def measure(client, url: str, runs: int) -> tuple[float, int]:
+def measure(client, url: str, runs: int) -> tuple[float, int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        size = len(b"".join(response.streaming_content) if response.streaming else response.content)
+        assert response.status_code == 200, url
     count = len(queries)  # now: later requests reset the connection's query log
     timings = []
     for _ in range(runs):
         began = time.perf_counter()
         response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
         timings.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200
-    return statistics.median(timings), count
+    return statistics.median(timings), count, size
+
+
+def pages() -> dict[str, str]:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from org.models import Department
+    from roadmap.models import Initiative
+
+    busiest = Department.objects.annotate(n=Count("tasks")).order_by("-n", "pk").first()
+    biggest = Initiative.objects.annotate(n=Count("tasks")).order_by("-n", "pk").first()
+    return {
+        "admin index (baseline)": reverse("admin:index"),
+        "dashboard": reverse("admin:review_dashboard"),
+        "roadmap grid": reverse("admin:review_roadmap"),
+        "department": reverse("admin:review_department", args=[busiest.slug]),
+        "timeline": reverse("admin:review_timeline", args=[biggest.pk]),
+        "task changelist": reverse("admin:roadmap_task_changelist"),
+        "tasks CSV": reverse("admin:review_tasks_export", args=["csv"]),
+    }
+
+
+def child(scale: int, runs: int) -> None:
+    setup(scale)
+    how = build(scale)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from org.models import Department
+    from roadmap.models import Initiative, Task
+
+    tasks = Task.objects.count()
+    print(
+        f"--scale {scale}: {Department.objects.count()} departments, {Initiative.objects.count()} initiatives, "
+        f"{tasks} tasks ({Task.objects.filter(owner=None).count()} without an owner); {how}",
+        flush=True,
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username="exec"))
+    baseline = None
+    for name, url in pages().items():
+        median, queries, size = measure(client, url, runs)
+        baseline = baseline or median
+        print(
+            f"  {name:>22}: median {median:7.1f} ms ({median / baseline:5.1f}x the index) over {runs} runs, "
+            f"{queries:3d} queries, {size / 1024:7.0f} KB"
+        )
+        print(f"RESULT {name}|{median:.1f}|{queries}|{size}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="10 departments, 2,000 tasks, median of 5")
+    parser.add_argument("--quick", action="store_true", help="--scale 1, median of 5")
+    parser.add_argument("--scale", default="1,5,20", help="comma-separated demo_data scales (default 1,5,20)")
+    parser.add_argument("--runs", type=int, default=10, help="runs per page; the median counts")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    setup(args.quick)
-    departments, tasks, runs = (10, 2000, 5) if args.quick else (50, 20000, 20)
-    began = time.perf_counter()
-    build(departments=departments, tasks=tasks)
-    print(
-        f"data: {departments} departments, {tasks} tasks, 8 quarters of snapshots ({time.perf_counter() - began:.1f} s)"
-    )
-
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.urls import reverse
-
-    from roadmap.models import Initiative
-
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.get(username="bench-exec"))
-    pages = {
-        "dashboard": reverse("admin:review_dashboard"),
-        "roadmap grid": reverse("admin:review_roadmap"),
-    }
-    extra = {
-        "department": reverse("admin:review_department", args=["department-00"]),
-        "timeline": reverse("admin:review_timeline", args=[Initiative.objects.order_by("pk").first().pk]),
-    }
-    medians = []
-    for name, url in {**pages, **extra}.items():
-        median, queries = measure(client, url, runs)
-        if name in pages:
-            medians.append(median)
-        print(f"{name:>12}: median {median:7.1f} ms over {runs} runs, {queries} queries")
-    print(f"max_median_ms {max(medians):.0f}")
+    if args.child:
+        child(args.child, args.runs)
+        return
+    scales = [1] if args.quick else [int(s) for s in args.scale.split(",")]
+    runs = 5 if args.quick else args.runs
+    results: dict[str, dict[int, tuple[float, int, int]]] = {}
+    for scale in scales:
+        command = [sys.executable, __file__, "--child", str(scale), "--runs", str(runs)]
+        output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        if output.returncode:
+            sys.stderr.write(output.stderr[-5000:])
+            sys.exit(f"--scale {scale}: the benchmark failed (exit {output.returncode})")
+        for line in output.stdout.splitlines():
+            if line.startswith("RESULT "):
+                name, median, queries, size = line[7:].split("|")
+                results.setdefault(name, {})[scale] = (float(median), int(queries), int(size))
+            else:
+                print(line, flush=True)
+    print("scaling (median ms, queries, KB):")
+    for name, by_scale in results.items():
+        print(
+            f"  {name:>22}: "
+            + ", ".join(f"{s}x {m:.0f} ms {q} q {z / 1024:.0f} KB" for s, (m, q, z) in by_scale.items())
+        )
+    top = scales[-1]
+    print(f"max_median_ms {max(results[name][top][0] for name in ('dashboard', 'roadmap grid')):.0f}")
 
 
 if __name__ == "__main__":

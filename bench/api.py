@@ -1,15 +1,18 @@
-"""Throughput of the task list API against a bare Django view returning the same rows.
+"""Throughput of the task list API against raw SQL + JSON encoding of the same page, as CCO staff and as a head.
 
-    python bench/api.py [--quick] [--port 8301] [--workers 2] [--connections 4]
+    python bench/api.py [--scale 1,5,20] [--quick] [--port 8301] [--workers 2] [--connections 4]
 
-Builds (once) a data set of 20,000 tasks over 50 departments in var/bench-api.sqlite3 (or
-DATABASE_URL), serves it with gunicorn in production settings (DEBUG=0, SECURE_SSL_REDIRECT=0)
-on 127.0.0.1, and loads `GET /api/v1/tasks/?department=<id>&page_size=100` (token
-authenticated) and the bare view `/bench/bare-tasks/` (BENCH_BARE_VIEW=1) with wrk, 30 s
-each in 6 alternating rounds of 5 s (`--quick`: 3 rounds of 2 s), so that load from other
-processes hits both alike. Prints requests/s, p95 latency (median round) and errors of both;
-the last line is `ratio <api/bare>` (throughput). Needs wrk (`apt-get install -y wrk`; installed when missing
-and apt-get is usable).
+For each `--scale N` (N thousand tasks over 2.5·N departments, 6 to 50) it builds the data
+once in var/bench-api-<N>.sqlite3 (or DATABASE_URL with {scale} in it), serves it with
+gunicorn in production settings (DEBUG=0, SECURE_SSL_REDIRECT=0) on 127.0.0.1, and loads with
+wrk `GET /api/v1/tasks/?department=<id>&page_size=100` and the yardstick `/bench/raw-tasks/`
+(BENCH_BARE_VIEW=1: the same page, fields, order, visibility and token check, from raw SQL
+and json.dumps), each as CCO staff (who see everything) and as the department's head (whose
+per-department visibility filter applies). 6 alternating rounds of 5 s per target
+(`--quick`: --scale 1, 3 rounds of 2 s), so that load from other processes hits all alike.
+Prints requests/s, p95 latency (median round) and errors of each, the ratios api/raw, and a
+scaling line. The last line is `ratio <api/raw, the worse role at the largest scale>`.
+Needs wrk (`apt-get install -y wrk`; installed when missing and apt-get is usable).
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def bench_env() -> dict:
+def bench_env(scale: int) -> dict:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-api.sqlite3'}")
+    env["DATABASE_URL"] = env.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-api-{scale}.sqlite3'}")
+    env["DATABASE_URL"] = env["DATABASE_URL"].format(scale=scale)
     env.update(
         DEBUG="0",
         SECRET_KEY=env.get("BENCH_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789"),
@@ -60,13 +64,13 @@ def bench_env() -> dict:
     return env
 
 
-def prepare(env: dict) -> tuple[str, int]:
+def prepare(env: dict, scale: int) -> tuple[str, str, int]:
     (ROOT / "var").mkdir(exist_ok=True)
-    command = [sys.executable, str(ROOT / "bench" / "data.py"), "--migrate", "--token"]
+    command = [sys.executable, str(ROOT / "bench" / "data.py"), "--migrate", "--token", "--scale", str(scale)]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    print(out.splitlines()[0])
-    token, department = re.search(r"TOKEN (\S+) (\d+)", out).groups()
-    return token, int(department)
+    print(f"--scale {scale}: {out.splitlines()[0]}")
+    cco, head, department = re.search(r"TOKEN (\S+) (\S+) (\d+)", out).groups()
+    return cco, head, int(department)
 
 
 def fetch(url: str, token: str) -> dict:
@@ -104,13 +108,13 @@ def wrk_run(wrk: str, url: str, token: str, seconds: int, connections: int, scri
     return tuple(map(int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+)", out).groups()))
 
 
-def load(wrk: str, urls: dict, token: str, rounds: int, seconds: int, connections: int, script: str) -> dict:
-    """Alternate short rounds of each target, so that a busy machine slows both alike."""
-    for url in urls.values():
+def load(wrk: str, targets: dict, rounds: int, seconds: int, connections: int, script: str) -> dict:
+    """Alternate short rounds of each target (name: (url, token)), so that a busy machine slows all alike."""
+    for url, token in targets.values():
         wrk_run(wrk, url, token, 1, connections, script)  # warm up
-    runs: dict[str, list] = {name: [] for name in urls}
+    runs: dict[str, list] = {name: [] for name in targets}
     for _ in range(rounds):
-        for name, url in urls.items():
+        for name, (url, token) in targets.items():
             runs[name].append(wrk_run(wrk, url, token, seconds, connections, script))
     results = {}
     for name, rows in runs.items():
@@ -125,50 +129,61 @@ def load(wrk: str, urls: dict, token: str, rounds: int, seconds: int, connection
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="6 s per target instead of 30 s")
-    parser.add_argument("--port", type=int, default=8301)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
-    args = parser.parse_args()
-    wrk, env = ensure_wrk(), bench_env()
-    token, department = prepare(env)
+GUNICORN = [sys.executable, "-m", "gunicorn", "cco.wsgi"]
+
+
+def run_scale(args: argparse.Namespace, wrk: str, scale: int) -> dict:
+    env = bench_env(scale)
+    cco, head, department = prepare(env, scale)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cco.wsgi",
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "-w",
-            str(args.workers),
-            "--no-control-socket",
-        ],
+        [*GUNICORN, "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers), "--no-control-socket"],
         env=env,
         cwd=ROOT,
     )
     try:
         host = f"http://127.0.0.1:{args.port}"
         api = f"{host}/api/v1/tasks/?department={department}&page_size=100"
-        bare = f"{host}/bench/bare-tasks/?department={department}&page_size=100"
-        wait_for(api, token)
-        api_ids = [row["id"] for row in fetch(api, token)["results"]]
-        assert api_ids == [row["id"] for row in fetch(bare, token)["results"]] and len(api_ids) == 100, "different rows"
+        raw = f"{host}/bench/raw-tasks/?department={department}&page_size=100"
+        wait_for(api, cco)
+        for token in (cco, head):
+            api_page, raw_page = fetch(api, token), fetch(raw, token)
+            assert api_page["count"] == raw_page["count"], "different counts"
+            assert [r["id"] for r in api_page["results"]] == [r["id"] for r in raw_page["results"]], "different rows"
+            assert api_page["results"][0].keys() == raw_page["results"][0].keys(), "different fields"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         rounds, seconds = (3, 2) if args.quick else (6, 5)
-        results = load(wrk, {"api": api, "bare": bare}, token, rounds, seconds, args.connections, script.name)
+        targets = {"api as CCO": (api, cco), "raw as CCO": (raw, cco), "api as head": (api, head)}
+        targets["raw as head"] = (raw, head)
+        results = load(wrk, targets, rounds, seconds, args.connections, script.name)
     finally:
         server.terminate()
         server.wait(timeout=30)
     for name, r in results.items():
         print(
-            f"{name:5} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  {r['requests']} requests  {r['errors']} errors"
+            f"  {name:12} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  "
+            f"{r['requests']} requests  {r['errors']} errors"
         )
-    print(f"p95 ratio (api/bare) {results['api']['p95_ms'] / results['bare']['p95_ms']:.2f}")
-    print(f"ratio {results['api']['rps'] / results['bare']['rps']:.2f}")
+    ratios = {role: results[f"api as {role}"]["rps"] / results[f"raw as {role}"]["rps"] for role in ("CCO", "head")}
+    print("  " + ", ".join(f"api/raw as {role} {ratio:.2f}" for role, ratio in ratios.items()))
+    return ratios
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="--scale 1, 6 s per target instead of 30 s")
+    parser.add_argument("--scale", default="1,5,20", help="comma-separated scales (default 1,5,20)")
+    parser.add_argument("--port", type=int, default=8301)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    scales = [1] if args.quick else [int(s) for s in args.scale.split(",")]
+    by_scale = {scale: run_scale(args, wrk, scale) for scale in scales}
+    print(
+        "scaling (api/raw): " + ", ".join(f"{s}x CCO {r['CCO']:.2f} head {r['head']:.2f}" for s, r in by_scale.items())
+    )
+    print(f"ratio {min(by_scale[scales[-1]].values()):.2f}")
 
 
 if __name__ == "__main__":

@@ -103,15 +103,24 @@ def bench_token() -> None:
 
     user, _ = get_user_model().objects.get_or_create(username="bench-cco")
     user.groups.add(Group.objects.get(name="CCO staff"))
-    print("TOKEN", api_key_create(user=user, name="bench")[1], Department.objects.get(slug="bench-0").pk)
+    department = Department.objects.select_related("head").get(slug="bench-0")
+    department.head.groups.add(Group.objects.get(name="Department heads"))
+    cco_token = api_key_create(user=user, name="bench")[1]
+    head_token = api_key_create(user=department.head, name="bench")[1]
+    print("TOKEN", cco_token, head_token, department.pk)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--scale", type=int, help="demo_data's proportions: N thousand tasks, 2.5·N departments (6 to 50)"
+    )
     parser.add_argument("--departments", type=int, default=50)
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--migrate", action="store_true", help="run migrations first")
-    parser.add_argument("--token", action="store_true", help="print a CCO staff token and a department id")
+    parser.add_argument(
+        "--token", action="store_true", help="print a CCO staff token, its head's token and a department id"
+    )
     args = parser.parse_args()
     import django
 
@@ -120,6 +129,8 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+    if args.scale:
+        args.departments, args.tasks = max(6, min(50, round(2.5 * args.scale))), 1000 * args.scale
     build(departments=args.departments, tasks=args.tasks)
     if args.token:
         bench_token()

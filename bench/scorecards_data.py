@@ -21,8 +21,20 @@ from customers.models import CustomerMovement, CustomerSegment, LossReason, Metr
 from org.models import Department
 from roadmap.models import CheckIn, Initiative, Roadmap, Task
 
-FULL = {"departments": 50, "owners": 250, "tasks": 20_000, "readings": 500_000, "movements": 100_000}
-QUICK = {key: value // 10 for key, value in FULL.items()}
+FULL = {"departments": 50, "owners": 250, "tasks": 20_000, "readings": 500_000, "movements": 100_000}  # 20x
+
+
+def size_at(scale: int) -> dict:
+    """The data set at `--scale N`, in demo_data's proportions: FULL is --scale 20."""
+    return {
+        "departments": min(50, max(6, round(2.5 * scale))),
+        "owners": max(10, round(12.5 * scale)),
+        "tasks": 1_000 * scale,
+        "readings": 25_000 * scale,
+        "movements": 5_000 * scale,
+    }
+
+
 YEAR = dt.date(2026, 1, 1)
 BATCH = 5_000
 STATUSES = [

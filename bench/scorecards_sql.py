@@ -119,3 +119,50 @@ def sql_run(queries: list[tuple[str, list]]) -> int:
             cursor.execute(sql, params)
             rows += len(cursor.fetchall())
     return rows
+
+
+def snapshot_rows(*, period_kind: str, period_start: dt.date) -> dict:
+    """The period's snapshots and lines as the engine wrote them, ready to write again as plain SQL.
+
+    Taken after the engine ran, outside the timing: the SQL side is given its values and only
+    reads (the 7 statements) and writes (the same rows), with no Python logic in between.
+    """
+    from accountability.models import Scorecard, ScorecardLine
+
+    def prepared(model, queryset, with_pk: bool):
+        fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in queryset]
+        return [f.column for f in fields], rows
+
+    cards = Scorecard.objects.filter(period_kind=period_kind, period_start=period_start).order_by("pk")
+    lines = ScorecardLine.objects.filter(scorecard__in=cards).order_by("pk")
+    return {
+        "period": (period_kind, connection.ops.adapt_datefield_value(period_start)),
+        "scorecards": prepared(Scorecard, cards, with_pk=True),
+        "lines": prepared(ScorecardLine, lines, with_pk=False),
+    }
+
+
+def sql_write(rows: dict) -> int:
+    """Replace the period's snapshots and lines with the given rows, as the engine does; returns rows written."""
+    from django.db import transaction
+
+    from accountability.models import Scorecard, ScorecardLine
+
+    qn = connection.ops.quote_name
+    cards, lines = Scorecard._meta.db_table, ScorecardLine._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        kind, start = rows["period"]
+        period = f"SELECT id FROM {qn(cards)} WHERE period_kind = %s AND period_start = %s"
+        cursor.execute(f"DELETE FROM {qn(lines)} WHERE scorecard_id IN ({period})", [kind, start])
+        cursor.execute(f"DELETE FROM {qn(cards)} WHERE period_kind = %s AND period_start = %s", [kind, start])
+        for table, (columns, values) in ((cards, rows["scorecards"]), (lines, rows["lines"])):
+            names = ", ".join(qn(c) for c in columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})", values)
+    return len(rows["scorecards"][1]) + len(rows["lines"][1])

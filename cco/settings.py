@@ -199,8 +199,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # what CCO staff decide (the nightly hour, when periods close) is read by the sweeps from the
 # database. SCORECARD_SWEEP_SECONDS > 0 replaces every schedule by that interval (tests, demos).
 SCORECARD_SWEEP_SECONDS = env.float("SCORECARD_SWEEP_SECONDS", default=0)
-# A change is recomputed this many seconds after its commit (edits in between coalesce) ...
-SCORECARD_RECOMPUTE_DELAY = env.float("SCORECARD_RECOMPUTE_DELAY", default=5)
+# The first change after a quiet spell is recomputed at once; in a burst of changes, sweeps
+# start at most once per this many seconds (the edits in between coalesce) ...
+SCORECARD_RECOMPUTE_DELAY = env.float("SCORECARD_RECOMPUTE_DELAY", default=2)
 # ... and no second message is sent for a pending request within this many seconds.
 SCORECARD_ENQUEUE_WINDOW = env.float("SCORECARD_ENQUEUE_WINDOW", default=60)
 SCORECARD_SWEEP_BATCH = env.int("SCORECARD_SWEEP_BATCH", default=50)

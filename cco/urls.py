@@ -24,6 +24,6 @@ urlpatterns = [
 ]
 
 if settings.BENCH_BARE_VIEW:
-    from roadmap.api.bench import bare_tasks
+    from roadmap.api.bench import bare_tasks, raw_tasks
 
-    urlpatterns.append(path("bench/bare-tasks/", bare_tasks))
+    urlpatterns += [path("bench/bare-tasks/", bare_tasks), path("bench/raw-tasks/", raw_tasks)]

@@ -2,8 +2,8 @@
 
 The database, not the queue, knows what is stale: every write that affects scorecards
 upserts a `RecomputeRequest` row inside its own transaction. On commit, one message is sent
-to recompute shortly after, unless one was sent recently (so 1,000 edits send a handful of
-messages, not 1,000). If the broker is down the message is simply lost: the periodic sweep
+to recompute at once after a quiet spell, or at most one sweep per delay in a burst (so
+1,000 edits send a handful of messages, not 1,000). If the broker is down the message is simply lost: the periodic sweep
 (`accountability.scorecards.sweeps`) finds the rows and recomputes anyway. This module sits on
 the organisation floor so that every app that writes can call it without importing the
 scorecards above it (docs/adr/0001-stale-marks-in-the-database.md).
@@ -76,20 +76,38 @@ def past_periods_of(dates: Iterable[dt.date | None], *, now: dt.datetime) -> lis
 
 
 def recompute_requests_enqueue(*, now: dt.datetime | None = None) -> bool:
-    """Send one delayed sweep message unless one is already pending (sent within the window).
+    """Send one sweep message unless one is already waiting; at once after a quiet spell.
 
-    The company's request, part of every request, carries the claim: a conditional UPDATE
-    of its `enqueued_at`, so of many committers one sends. The sweep clears the claim when it
-    starts (or deletes the row), which lets the next edit send the next message: at most one
-    message waits at any time. Never raises for a broker outage and never waits long for one.
+    The company's request, part of every request, carries the claim in its `enqueued_at`:
+    of many committers, the one whose conditional UPDATE moves it sends. The sweep releases
+    the claim when it starts, writing its start time less the window
+    (`recompute_claim_release`), so the next edit both may send and knows when the last sweep
+    started: it sends for at once when that was at least `SCORECARD_RECOMPUTE_DELAY` ago (the
+    first edit after a quiet spell), else for that delay after it (a burst coalesces into one
+    sweep per delay). At most one message waits at any time. Never raises for a broker
+    outage and never waits long for one.
     """
     now = now or timezone.now()
     window = dt.timedelta(seconds=settings.SCORECARD_ENQUEUE_WINDOW)
-    claimed = (
-        RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - window))
-        .update(enqueued_at=now)
-    )
-    if not claimed:
-        return False
-    return publish(SWEEP_TASK, countdown=settings.SCORECARD_RECOMPUTE_DELAY)
+    company = RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY)
+    previous = company.values_list("enqueued_at", flat=True).first()
+    if previous is not None and previous >= now - window:
+        return False  # a message is waiting (or was sent within the window and may still come)
+    unchanged = Q(enqueued_at__isnull=True) if previous is None else Q(enqueued_at=previous)
+    if not company.filter(unchanged).update(enqueued_at=now):
+        return False  # another committer claimed it first
+    return publish(SWEEP_TASK, countdown=_countdown(previous=previous, now=now, window=window))
+
+
+def _countdown(*, previous: dt.datetime | None, now: dt.datetime, window: dt.timedelta) -> float:
+    """Seconds until the next sweep may start: none after a quiet spell, the rest of the delay in a burst."""
+    if previous is None:  # no sweep since the company's request was made: nothing to coalesce with
+        return 0
+    last_sweep_started = previous + window  # see recompute_claim_release (or a lost message's claim)
+    return max(0.0, settings.SCORECARD_RECOMPUTE_DELAY - (now - last_sweep_started).total_seconds())
+
+
+def recompute_claim_release(*, now: dt.datetime) -> None:
+    """Called by the sweep as it starts: the next edit may send again, and learns when this sweep started."""
+    window = dt.timedelta(seconds=settings.SCORECARD_ENQUEUE_WINDOW)
+    RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=now - window)

@@ -24,6 +24,7 @@ from accountability.scorecards.services import (
 )
 from core.periods import Period, PeriodKind, current_periods
 from org.models import RecomputeRequest
+from org.stale import recompute_claim_release
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | N
     pks = list(RecomputeRequest.objects.order_by(*order).values_list("pk", flat=True)[:limit])
     if not pks:
         return 0
-    RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=None)
+    recompute_claim_release(now=now or timezone.now())
     done = 0
     for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department").order_by(*order):
         with transaction.atomic():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -12,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from roadmap.models import Task
 
+CHUNK_ROWS = 500  # rows per chunk of a streamed CSV
 TASK_COLUMNS = (
     "id",
     "title",
@@ -40,15 +42,22 @@ def _task_row(task: Task) -> list:
     ]
 
 
-def tasks_csv(*, tasks: Iterable[Task]) -> bytes:
+def tasks_csv(*, tasks: Iterable[Task]) -> Iterator[bytes]:
+    """The CSV in chunks of CHUNK_ROWS rows, to stream: memory stays flat however many tasks there are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TASK_COLUMNS)
-    writer.writerows(_task_row(t) for t in tasks)
-    return buffer.getvalue().encode("utf-8")
+    for count, task in enumerate(tasks, start=1):
+        writer.writerow(_task_row(task))
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def tasks_xlsx(*, tasks: Iterable[Task]) -> bytes:
+def tasks_xlsx(*, tasks: Iterable[Task], into: BinaryIO) -> None:
+    """Write the workbook into a file: openpyxl's write-only mode keeps rows on disk, not in memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tasks")
     for index, width in enumerate((8, 40, 30, 16, 16, 12, 12, 10, 28), start=1):
@@ -56,6 +65,4 @@ def tasks_xlsx(*, tasks: Iterable[Task]) -> bytes:
     sheet.append(TASK_COLUMNS)
     for task in tasks:
         sheet.append(_task_row(task))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(into)

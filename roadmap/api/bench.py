@@ -1,9 +1,14 @@
-"""A bare task list for bench/api.py: the API's rows from .values(), without DRF. Mounted only when
-BENCH_BARE_VIEW=1, and token-authenticated like the API, so that the comparison is fair."""
+"""Yardsticks for bench/api.py, mounted only when BENCH_BARE_VIEW=1 and token-authenticated like the
+API, so that the comparison is fair: the API's rows from .values() without DRF (`bare_tasks`), and
+the same page from raw SQL and json.dumps (`raw_tasks`)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from org.api_keys import api_key_authenticate
 from roadmap.models import Task
@@ -29,3 +34,49 @@ def bare_tasks(request: HttpRequest) -> JsonResponse:
     for row in rows:
         row["depends_on"] = depends.get(row["id"], [])
     return JsonResponse({"count": tasks.count(), "results": rows})
+
+
+# The yardstick of bench/api.py: the same page as the API (same rows, fields, order, visibility
+# and token check) with raw SQL and json.dumps, and nothing else: no ORM, no DRF.
+RAW_USER = """SELECT u.id, u.is_superuser, EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g
+  ON g.id = ug.group_id WHERE ug.user_id = u.id AND g.name IN (%s, %s))
+FROM org_apikey k JOIN auth_user u ON u.id = k.user_id
+WHERE k.digest = %s AND k.expires_at > CURRENT_TIMESTAMP AND u.is_active"""
+RAW_VISIBLE = """ AND (t.department_id IN (SELECT id FROM org_department WHERE head_id = %s
+  UNION SELECT department_id FROM org_department_members WHERE user_id = %s) OR t.owner_id = %s)"""
+RAW_COLUMNS = ", ".join(f"t.{name}" for name in FIELDS)
+API_NAMES = [name.removesuffix("_id") for name in FIELDS]  # "initiative", not "initiative_id", as the API
+
+
+def raw_tasks(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    from org.roles import CCO_STAFF, EXECUTIVES
+
+    key = request.headers.get("Authorization", "").removeprefix("Token ")
+    size = min(int(request.GET.get("page_size", 50)), 500)
+    department = int(request.GET["department"])
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_USER, [CCO_STAFF, EXECUTIVES, hashlib.sha256(key.encode()).hexdigest()])
+        user = cursor.fetchone()
+        if user is None:
+            return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
+        user_id, superuser, sees_all = user
+        where, params = ("", []) if superuser or sees_all else (RAW_VISIBLE, [user_id] * 3)
+        base = f"FROM roadmap_task t WHERE t.department_id = %s{where}"
+        cursor.execute(f"SELECT COUNT(*) {base}", [department, *params])
+        (count,) = cursor.fetchone()
+        cursor.execute(f"SELECT {RAW_COLUMNS} {base} ORDER BY t.due_date, t.id LIMIT %s", [department, *params, size])
+        rows = [dict(zip(API_NAMES, row, strict=True)) for row in cursor.fetchall()]
+        ids = [row["id"] for row in rows]
+        depends: dict[int, list[int]] = {}
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            depends_sql = "SELECT from_task_id, to_task_id FROM roadmap_task_depends_on WHERE from_task_id IN ({})"
+            cursor.execute(depends_sql.format(marks) + " ORDER BY to_task_id", ids)
+            for source, target in cursor.fetchall():
+                depends.setdefault(source, []).append(target)
+    for row in rows:
+        row["depends_on"] = depends.get(row["id"], [])
+    body = {"count": count, "next": None, "previous": None, "results": rows}
+    return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder), content_type="application/json")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import transaction
+from django.utils import timezone
 
 from accountability.models import Scorecard
 from accountability.scorecards import sweeps
@@ -66,6 +67,41 @@ def test_commits_within_the_window_send_one_message_and_after_it_another(
     assert len(sent) == 2
 
 
+@pytest.fixture
+def countdowns(monkeypatch):
+    """The countdown of each sweep message the on-commit hook would have sent."""
+    sent = []
+    monkeypatch.setattr(stale, "publish", lambda task, countdown=None, **kw: sent.append(countdown) or True)
+    return sent
+
+
+def test_the_first_edit_after_a_quiet_spell_is_swept_at_once_and_a_burst_once_per_delay(
+    department, countdowns, django_capture_on_commit_callbacks, settings
+):
+    settings.SCORECARD_RECOMPUTE_DELAY, settings.SCORECARD_ENQUEUE_WINDOW = 2, 60
+
+    def edit(seconds: float) -> None:
+        with (
+            time_machine.travel(NOW + dt.timedelta(seconds=seconds), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            scorecard_request_recompute(department_ids=[department.pk])
+
+    def sweep_starts(seconds: float) -> None:
+        with time_machine.travel(NOW + dt.timedelta(seconds=seconds), tick=False):
+            stale.recompute_claim_release(now=timezone.now())
+
+    edit(0)
+    assert countdowns == [0]  # nothing swept lately: at once
+    sweep_starts(0.25)
+    edit(1)  # during the burst: one sweep per delay, so 2 s after the last one started
+    edit(1.5)  # a message is waiting: nothing sent
+    assert countdowns == [0, 1.25]
+    sweep_starts(2.25)
+    edit(30)  # a quiet spell since: at once again
+    assert countdowns == [0, 1.25, 0]
+
+
 def test_the_sweep_recomputes_each_stale_subject_for_the_current_month_and_quarter(department, sent):
     scorecard_request_recompute(department_ids=[department.pk])
     with time_machine.travel(NOW, tick=False):
@@ -100,7 +136,9 @@ def test_a_request_renewed_during_its_recompute_stays_stale(department, sent, mo
     monkeypatch.setattr(sweeps, "scorecard_compute", compute_while_someone_edits)
     recompute_requests_process(now=NOW)
     assert set(RecomputeRequest.objects.values_list("key", flat=True)) == {"company", f"department-{department.pk}"}
-    assert set(RecomputeRequest.objects.values_list("enqueued_at", flat=True)) == {None}
+    # The send-claim was released when the sweep started: the next edit sends again.
+    with time_machine.travel(NOW + dt.timedelta(seconds=10), tick=False):
+        assert stale.recompute_requests_enqueue()
 
 
 def test_the_sweep_works_in_bounded_batches_oldest_first(sent):

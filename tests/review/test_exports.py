@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accountability.models import Scorecard
+from review.exports import tasks as export_tasks
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,11 +90,11 @@ def test_task_exports_hold_only_the_users_tasks(client, owner, department, other
     factories.TaskFactory(department=department, title="Ours", owner=owner)
     factories.TaskFactory(department=other_department, title="Theirs")
     client.force_login(owner)
-    text = client.get(reverse("admin:review_tasks_export", args=["csv"])).content.decode()
+    text = b"".join(client.get(reverse("admin:review_tasks_export", args=["csv"])).streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["title"], r["department"], r["owner"]) for r in rows] == [("Ours", "service", "owner")]
     response = client.get(reverse("admin:review_tasks_export", args=["xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     assert values[0][:4] == ("id", "title", "initiative", "department") and [v[1] for v in values[1:]] == ["Ours"]
 
@@ -103,7 +104,25 @@ def test_task_export_filters_by_department_and_status(client, cco_staff, departm
     factories.TaskFactory(department=department, title="Open one")
     factories.TaskFactory(department=other_department, title="Elsewhere", status="blocked")
     client.force_login(cco_staff)
-    text = client.get(
+    response = client.get(
         reverse("admin:review_tasks_export", args=["csv"]), {"department": "service", "status": "blocked"}
-    ).content.decode()
+    )
+    text = b"".join(response.streaming_content).decode()
     assert [r["title"] for r in csv.DictReader(io.StringIO(text))] == ["Blocked one"]
+
+
+@pytest.mark.parametrize("tasks", [3, 12])
+def test_the_tasks_csv_streams_every_row_in_chunks_with_the_same_queries_at_any_size(
+    client, cco_staff, department, django_assert_num_queries, monkeypatch, tasks
+):
+    monkeypatch.setattr(export_tasks, "CHUNK_ROWS", 5)
+    initiative = factories.InitiativeFactory()
+    factories.TaskFactory.create_batch(tasks, department=department, initiative=initiative, owner=None)
+    client.force_login(cco_staff)
+    response = client.get(reverse("admin:review_tasks_export", args=["csv"]))
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="tasks.csv"'
+    with django_assert_num_queries(1):  # the rows, read as the client reads the response
+        chunks = list(response.streaming_content)
+    rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode())))
+    assert len(rows) == tasks and {row["owner"] for row in rows} == {""}
+    assert len(chunks) == tasks // 5 + 1
