@@ -20,6 +20,8 @@ MODEL_GROUPS = {
     "roadmap.initiativedepartment": "Roadmap",
     "roadmap.task": "Roadmap",
     "roadmap.checkin": "Roadmap",
+    "roadmap.slip": "Roadmap",
+    "roadmap.slipsettings": "Settings",
     "org.department": "Roadmap",
     "customers.metric": "Accountability",
     "customers.target": "Accountability",

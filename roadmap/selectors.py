@@ -18,7 +18,7 @@ from org.selectors import (
     user_is_executive,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, Roadmap, Task
+from roadmap.models import CheckIn, Initiative, Roadmap, Slip, Task
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -99,3 +99,20 @@ def task_dependency_ids(*, task_ids: list[int]) -> dict[int, list[int]]:
     for source, target in through.values_list("from_task_id", "to_task_id"):
         depends[source].append(target)
     return depends
+
+
+def slip_list(*, user: UserLike) -> QuerySet[Slip]:
+    """The slips of the tasks this user may see, with what a slip list displays joined in."""
+    qs = Slip.objects.select_related("task", "task__department", "task__owner", "moved_by", "decided_by")
+    if user_sees_everything(user=user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(Q(task__department_id__in=user_department_ids(user=user)) | Q(task__owner=user))
+
+
+def slip_list_awaiting(*, user: UserLike) -> QuerySet[Slip]:
+    """Slips waiting for this user's decision: pending, in the departments they head."""
+    return slip_list(user=user).filter(
+        status=Slip.Status.PENDING, task__department_id__in=user_headed_department_ids(user=user)
+    )

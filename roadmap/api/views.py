@@ -89,6 +89,7 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: TaskSerializer) -> None:
         data = dict(serializer.validated_data)
+        data.pop("slip_reason", None)  # a new task has no promise yet, so nothing to slip
         self._check_department(data["department"])
         task = services.task_create(depends_on=data.pop("depends_on", []), **data)
         serializer.instance = self.get_queryset().get(pk=task.pk)
@@ -98,7 +99,15 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         if "department" in data and data["department"].pk != instance.department_id:
             self._check_department(data["department"])
         depends_on = data.pop("depends_on", None)
-        return services.task_update(task=instance, expected_version=version, depends_on=depends_on, **data)
+        reason = data.pop("slip_reason", "")
+        return services.task_update(
+            task=instance,
+            expected_version=version,
+            depends_on=depends_on,
+            by=self.request.user,
+            slip_reason=reason,
+            **data,
+        )
 
 
 class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
