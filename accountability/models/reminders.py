@@ -114,6 +114,7 @@ class Message(models.Model):
         HEAD_DIGEST = "head_digest", "Department head digest"
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
+        SLIP_APPROVAL = "slip_approval", "Slip waiting for the head"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -20,6 +20,7 @@ SUBJECTS = {
     Kind.HEAD_DIGEST: "Weekly digest: {department}",
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
+    Kind.SLIP_APPROVAL: "Slip waiting for you: {task} ({department})",
 }
 
 
@@ -52,6 +53,9 @@ def _context(message: Message, shared: dict) -> dict:
             days_late=(message.for_date - task.due_date).days,
             days_left=(task.due_date - message.for_date).days,
         )
+        if message.kind == Kind.SLIP_APPROVAL:  # one read per such message: they are few
+            context["slip"] = task.slips.select_related("moved_by").filter(status="pending").first()
+            context["slips_url"] = admin_url("roadmap.slip") + "?status__exact=pending"
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")

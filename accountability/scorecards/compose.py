@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accountability.scorecards.context import DEPARTMENT, OWNER, Context, Subject, band, basis_points, cents, fmt
-from accountability.scorecards.delivery import DeliveryCounts, delivery_explanation, delivery_inputs
+from accountability.scorecards.delivery import (
+    DeliveryCounts,
+    delivery_explanation,
+    delivery_inputs,
+    say_do_explanation,
+    say_do_inputs,
+)
 from accountability.scorecards.growth import Growth
 from accountability.scorecards.growth_lines import growth_lines
 from accountability.scorecards.lines import LineDraft, Part
@@ -38,7 +44,7 @@ def compose(
 ) -> ScorecardDraft:
     """`metric_lines` and `growth` are None on an owner's scorecard."""
     delivery_line = _delivery_line(ctx, delivery)
-    lines, parts = [delivery_line], [delivery_line]
+    lines, parts = [delivery_line, _say_do_line(delivery)], [delivery_line]
     lines += _metric_lines(metric_lines)
     parts += [line for line in metric_lines or [] if line.part_of_overall]
     if growth is not None:
@@ -76,6 +82,18 @@ def _delivery_line(ctx: Context, delivery: DeliveryCounts) -> LineDraft:
         weight=ctx.settings.delivery_weight,
         inputs=delivery_inputs(delivery, ctx=ctx),
         explanation=delivery_explanation(delivery, ctx=ctx),
+    )
+
+
+def _say_do_line(delivery: DeliveryCounts) -> LineDraft:
+    """Promises kept, beside delivery: it explains delivery and is not part of the overall score."""
+    return LineDraft(
+        part=Part.SAY_DO,
+        label="Say/do",
+        value=delivery.say_do_rate,
+        inputs=say_do_inputs(delivery),
+        explanation=say_do_explanation(delivery),
+        part_of_overall=False,
     )
 
 

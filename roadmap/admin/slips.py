@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 
 from core.admin_tools import ScopedAdmin
 from org.selectors import user_headed_department_ids, user_is_cco_staff
@@ -58,7 +59,9 @@ class SlipAdmin(ScopedAdmin):
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[Slip], decide, verb: str) -> None:
         slips = list(queryset)
+        selected = len(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
         refused = sum(1 for slip in slips if not slip_decidable_by(slip=slip, user=request.user))
+        refused += max(0, selected - len(slips))  # selected, but outside what this user may see
         if refused:
             self.message_user(request, SLIPS_NOT_YOURS.format(count=refused), messages.ERROR)
             return
@@ -87,10 +90,15 @@ class SlipSettingsAdmin(admin.ModelAdmin):
     fields = ["approval_days"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return user_is_cco_staff(user=request.user) and not SlipSettings.objects.exists()
+        return False  # the row exists from the migrations; a second one would mean nothing
 
     def has_change_permission(self, request: HttpRequest, obj: SlipSettings | None = None) -> bool:
         return user_is_cco_staff(user=request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: SlipSettings | None = None) -> bool:
         return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        # One row: open it directly, with the defaults in force if it was ever lost.
+        row = SlipSettings.objects.order_by("pk").first() or SlipSettings.objects.create()
+        return redirect("admin:roadmap_slipsettings_change", row.pk)

@@ -259,7 +259,7 @@ class TaskAdmin(ScopedHistoryAdmin):
 
     @admin.display(description="promise", ordering="promised_date")
     def promise(self, obj: Task):
-        return obj.promised_date or "-"
+        return obj.promised_date.isoformat() if obj.promised_date else "-"
 
     @admin.display(description="slips", ordering="slip_count")
     def slips(self, obj: Task) -> int:
