@@ -6,7 +6,7 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import dashboard, exports, imports, roadmap
+from review.views import dashboard, exports, imports, roadmap, slips
 
 
 def patterns(site) -> list[URLPattern]:
@@ -19,6 +19,7 @@ def patterns(site) -> list[URLPattern]:
         path("review/department/<slug:slug>/", view(dashboard.department_view), name="review_department"),
         path("review/line/<int:line_id>/", view(dashboard.line_view), name="review_line"),
         path("review/recompute/", view(dashboard.recompute_view), name="review_recompute"),
+        path("review/slips/", view(slips.slips_view), name="review_slips"),
         path("review/roadmap/", view(roadmap.grid_view), name="review_roadmap"),
         path("review/initiative/<int:initiative_id>/timeline/", view(roadmap.timeline_view), name="review_timeline"),
         path("review/export/scorecard.<str:fmt>", view(exports.scorecard_export_view), name="review_scorecard_export"),
