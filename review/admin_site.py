@@ -79,6 +79,20 @@ class CCOAdminSite(admin.AdminSite):
             for name in sorted(groups, key=order.index)
         ]
 
+    def index(self, request: HttpRequest, extra_context: dict | None = None):
+        """The index is each person's home page: their work first, then the review pages and models."""
+        from org.selectors import user_headed_department_ids, user_is_cco_staff, user_is_executive
+        from review.selectors.home import home_get
+
+        user = request.user
+        context = {
+            "home": home_get(user=user),
+            "may_import": user_is_cco_staff(user=user) or bool(user_headed_department_ids(user=user)),
+            "reviews_first": user_is_cco_staff(user=user) or user_is_executive(user=user),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
     def get_urls(self) -> list[URLPattern]:
         from review.views import urls as review_urls
 

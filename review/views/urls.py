@@ -20,6 +20,7 @@ def patterns(site) -> list[URLPattern]:
         path("review/line/<int:line_id>/", view(dashboard.line_view), name="review_line"),
         path("review/recompute/", view(dashboard.recompute_view), name="review_recompute"),
         path("review/slips/", view(slips.slips_view), name="review_slips"),
+        path("review/slips/<int:slip_id>/decide/", view(slips.slip_decide_view), name="review_slip_decide"),
         path("review/roadmap/", view(roadmap.grid_view), name="review_roadmap"),
         path("review/initiative/<int:initiative_id>/timeline/", view(roadmap.timeline_view), name="review_timeline"),
         path("review/export/scorecard.<str:fmt>", view(exports.scorecard_export_view), name="review_scorecard_export"),
