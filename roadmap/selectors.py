@@ -116,3 +116,11 @@ def slip_list_awaiting(*, user: UserLike) -> QuerySet[Slip]:
     return slip_list(user=user).filter(
         status=Slip.Status.PENDING, task__department_id__in=user_headed_department_ids(user=user)
     )
+
+
+def task_waits(*, task: Task) -> tuple[list[Task], list[Task]]:
+    """(the tasks waiting on this one, the tasks this one waits on), with what a task page shows of them."""
+    related = ("department", "owner")
+    waiting = list(task.dependents.select_related(*related).order_by("due_date", "id"))
+    awaited = list(task.depends_on.select_related(*related).order_by("due_date", "id"))
+    return waiting, awaited

@@ -27,7 +27,7 @@ from org.selectors import (
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.models import CheckIn, Health, Slip, Task
-from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to
+from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to, task_waits
 from roadmap.services import (
     check_in_create,
     check_in_delete,
@@ -133,6 +133,7 @@ class SlipInline(admin.TabularInline):
 @admin.register(Task)
 class TaskAdmin(ScopedHistoryAdmin):
     form = TaskForm
+    change_form_template = "admin/roadmap/task/change_form.html"
     list_display = ["title", "initiative", "department", "owner", "due", "promise", "slips", "status"]
     list_display += ["percent_complete", "confidence"]
     list_filter = [
@@ -256,6 +257,22 @@ class TaskAdmin(ScopedHistoryAdmin):
         if obj.status in OPEN and obj.due_date < timezone.localdate():
             return badge("red", f"{obj.due_date} overdue")
         return obj.due_date
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        """The page also lists who waits on this task and what it waits on (links only where one may open)."""
+        task = Task.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if task is not None:
+            waiting, awaited = task_waits(task=task)
+            for other in waiting + awaited:
+                other.visible = task_visible_to(task=other, user=request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "waits": [
+                    ("waiting-on-this", "Waiting on this task", waiting),
+                    ("this-waits-on", "This task waits on", awaited),
+                ],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="promise", ordering="promised_date")
     def promise(self, obj: Task):
