@@ -1,9 +1,13 @@
 """Admin of reminder settings (validated by the model) and the read-only record of every message."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accountability.models import Message, ReminderSettings
 from accountability.reminders.admin_actions import send_reminder_now
+from accountability.reminders.notifications import message_email
 from roadmap.admin.tasks import TaskAdmin
 
 
@@ -29,8 +33,12 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
-        # One row: add it once, then change it.
-        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
+        return False  # the row exists from the migrations, with the defaults
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: open it directly; should it ever be lost, the defaults in force come back.
+        row = ReminderSettings.objects.order_by("pk").first() or ReminderSettings.objects.create()
+        return redirect("admin:accountability_remindersettings_change", row.pk)
 
 
 @admin.register(Message)
@@ -40,7 +48,12 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "for_date"
     search_fields = ["recipient__username", "recipient__email", "task__title", "department__name", "last_error"]
     list_select_related = ["recipient", "task", "department"]
-    readonly_fields = [f.name for f in Message._meta.fields]
+    readonly_fields = ["email", *(f.name for f in Message._meta.fields)]
+
+    @admin.display(description="email, as sent")
+    def email(self, obj: Message) -> str:
+        subject, body = message_email(message=obj)
+        return format_html("<strong>{}</strong><div class='email'>{}</div>", subject, mark_safe(body))  # noqa: S308
 
     def has_add_permission(self, request) -> bool:
         return False

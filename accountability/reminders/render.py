@@ -65,6 +65,16 @@ def _context(message: Message, shared: dict) -> dict:
     return context
 
 
+def message_subject(*, message: Message) -> str:
+    """The subject line alone (for lists): reads only the message's task, its department and department."""
+    task = message.task
+    return SUBJECTS[message.kind].format(
+        task=task,
+        department=task.department if task is not None else message.department,
+        due_date=getattr(task, "due_date", message.for_date),
+    )
+
+
 def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:
     """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common."""
     context = _context(message, {} if shared is None else shared)

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('moved_at', models.DateTimeField()),
                 ('from_date', models.DateField()),
                 ('to_date', models.DateField()),
-                ('days', models.IntegerField(help_text='to − from: positive when the date moved later.')),
+                ('days', models.IntegerField(help_text='to - from: positive when the date moved later.')),
                 ('reason', models.TextField()),
                 ('status', models.CharField(choices=[('approved', 'Approved'), ('pending', 'Waiting for the head'), ('rejected', 'Refused')], default='approved', max_length=8)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),

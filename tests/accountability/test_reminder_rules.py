@@ -131,7 +131,7 @@ def test_owners_in_utc_minus_10_and_utc_plus_13_are_reminded_on_their_own_dates(
 
 
 def test_owners_in_utc_minus_10_and_utc_plus_13_get_their_due_today_reminder_on_their_own_date(department):
-    ReminderSettings.objects.create(due_soon_days="1", remind_on_due_date=True)
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"due_soon_days": "1", "remind_on_due_date": True})
     honolulu = user_in("Pacific/Honolulu", "honolulu")
     tonga = user_in("Pacific/Tongatapu", "tonga")
     early = factories.TaskFactory(department=department, owner=tonga, due_date=d(7, 1))
@@ -147,7 +147,7 @@ def test_owners_in_utc_minus_10_and_utc_plus_13_get_their_due_today_reminder_on_
 
 
 def test_the_due_today_reminder_says_so(department, owner):
-    ReminderSettings.objects.create(remind_on_due_date=True)
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"remind_on_due_date": True})
     task = factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4))
     assert sweep(2026, 6, 4, 12) == {(K.DUE_SOON, f"task:{task.pk}", "owner", d(6, 4))}
     messages_deliver(message_ids=list(Message.objects.values_list("id", flat=True)))
