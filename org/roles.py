@@ -35,7 +35,9 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "roadmap.checkin": ("add",),
         "accountability.recognition": ("add",),
     },
-    EXECUTIVES: {},
+    EXECUTIVES: {
+        "accountability.recognition": ("add",),  # anyone with a role may thank someone
+    },
 }
 
 

@@ -1,14 +1,20 @@
 """Admin of reminder settings (validated by the model) and the read-only record of every message."""
 
+import datetime as dt
+
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accountability.models import Message, ReminderSettings
 from accountability.reminders.admin_actions import send_reminder_now
 from accountability.reminders.notifications import message_email
+from accountability.reminders.rules import reminder_settings_get
 from roadmap.admin.tasks import TaskAdmin
+from roadmap.models import CheckIn, Task
 
 
 @admin.register(ReminderSettings)
@@ -65,6 +71,26 @@ class MessageAdmin(admin.ModelAdmin):
         return False
 
 
+class StaleTaskFilter(admin.SimpleListFilter):
+    """In progress with no check-in (nor status change) for the reminders' `stale_days`."""
+
+    title = "stale"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", f"Stale (no check-in for {reminder_settings_get().stale_days} days)")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        cut = timezone.localdate() - dt.timedelta(days=reminder_settings_get().stale_days)
+        moment = dt.datetime.combine(cut + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+        recent = CheckIn.objects.filter(task_id=OuterRef("pk"), date__gt=cut)
+        quiet = Q(status_changed_at__isnull=True) | Q(status_changed_at__lt=moment)
+        return queryset.filter(quiet, status=Task.Status.IN_PROGRESS).exclude(Exists(recent))
+
+
 # "Send a reminder now" belongs on the Task admin, which stands on a lower floor and cannot know
 # about reminders: this app adds the action to it.
 TaskAdmin.actions = [*TaskAdmin.actions, send_reminder_now]
+TaskAdmin.list_filter = [TaskAdmin.list_filter[0], StaleTaskFilter, *TaskAdmin.list_filter[1:]]

@@ -26,6 +26,7 @@ from org.selectors import (
 )
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
+from roadmap.admin.filters import TaskShowFilter
 from roadmap.models import CheckIn, Health, Slip, Task
 from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to, task_waits
 from roadmap.services import (
@@ -134,9 +135,10 @@ class SlipInline(admin.TabularInline):
 class TaskAdmin(ScopedHistoryAdmin):
     form = TaskForm
     change_form_template = "admin/roadmap/task/change_form.html"
-    list_display = ["title", "initiative", "department", "owner", "due", "promise", "slips", "status"]
+    list_display = ["title", "initiative", "department", "owner_name", "due", "promise", "slips", "status"]
     list_display += ["percent_complete", "confidence"]
     list_filter = [
+        TaskShowFilter,
         "status",
         ("department", RelatedOnlyFieldListFilter),
         ("initiative", RelatedOnlyFieldListFilter),
@@ -255,8 +257,14 @@ class TaskAdmin(ScopedHistoryAdmin):
     @admin.display(description="due", ordering="due_date")
     def due(self, obj: Task):
         if obj.status in OPEN and obj.due_date < timezone.localdate():
-            return badge("red", f"{obj.due_date} overdue")
-        return obj.due_date
+            return badge("red", f"{obj.due_date.isoformat()} overdue")
+        return obj.due_date.isoformat()  # one date format across the product: ISO, as the imports read it
+
+    @admin.display(description="owner", ordering="owner__last_name")
+    def owner_name(self, obj: Task) -> str:
+        if obj.owner is None:
+            return "no owner (department head)"
+        return obj.owner.get_full_name() or obj.owner.username
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
         """The page also lists who waits on this task and what it waits on (links only where one may open)."""
