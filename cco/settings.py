@@ -107,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# One date format everywhere (ISO), also in the admin: see cco/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["cco.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

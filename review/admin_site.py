@@ -56,7 +56,7 @@ def model_group(*, app_label: str, model_name: str) -> str:
 class CCOAdminSite(admin.AdminSite):
     site_header = "CCO accountability tracker"
     site_title = "CCO tracker"
-    index_title = "Executive review and administration"
+    index_title = "Home"
     index_template = "admin/cco_index.html"
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:

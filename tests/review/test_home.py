@@ -70,7 +70,8 @@ def test_an_owner_sees_their_open_tasks_overdue_first_then_this_week(client, own
     assert "2026-05-10 (overdue)" in mine and "2026-05-25 (this week)" in mine
     assert "Done already" not in html and "Head work" not in mine
     assert all(link(work[k]) in mine for k in ("late", "soon", "later", "quiet"))
-    assert '<span id="count-overdue" class="overdue">1 overdue</span>' in html
+    assert 'id="count-overdue" class="overdue">1 overdue</a>' in html
+    assert f'href="{reverse("admin:roadmap_task_changelist")}?show=overdue"' in html
 
 
 def test_an_owner_sees_the_check_ins_they_owe_and_who_waits_on_them(client, owner, work):
