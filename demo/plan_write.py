@@ -10,6 +10,7 @@ from accountability.recognition.services import recognition_create
 from customers.models import Metric
 from demo.people import People
 from demo.plan import InitiativeSpec, TaskSpec, at, fiscal_years, initiatives_generate, tasks_generate
+from demo.slips import promises_and_slips_write
 from demo.writing import Progress, bulk_insert
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 from roadmap.services import initiative_create
@@ -148,6 +149,7 @@ def plan_build(
     initiatives = write(specs, roadmaps, people, metrics, progress)
     created = _write_tasks(task_specs, initiatives, progress)
     _write_check_ins(task_specs, created, progress)
+    slips = promises_and_slips_write(tasks=created, people=people, progress=progress)
     _recognitions(created, people, metrics)
     return {
         "roadmaps": len(roadmaps),
@@ -155,4 +157,5 @@ def plan_build(
         "tasks": len(created),
         "hand-offs": sum(len(s.depends_on) for s in task_specs),
         "check-ins": sum(len(s.check_ins) for s in task_specs),
+        "slips": slips,
     }

@@ -25,6 +25,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     DEPARTMENT_HEADS: {
         "roadmap.task": ("add", "change", "delete"),
         "roadmap.checkin": ("add", "change", "delete"),
+        "roadmap.slip": ("change",),  # deciding the slips of the departments they head
         "customers.reading": ("add", "change", "delete"),
         "customers.customermovement": ("add", "change", "delete"),
         "accountability.recognition": ("add",),
@@ -34,7 +35,9 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "roadmap.checkin": ("add",),
         "accountability.recognition": ("add",),
     },
-    EXECUTIVES: {},
+    EXECUTIVES: {
+        "accountability.recognition": ("add",),  # anyone with a role may thank someone
+    },
 }
 _LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog", "view_accesslog"]
 

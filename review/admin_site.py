@@ -23,6 +23,8 @@ MODEL_GROUPS = {
     "roadmap.initiativedepartment": "Roadmap",
     "roadmap.task": "Roadmap",
     "roadmap.checkin": "Roadmap",
+    "roadmap.slip": "Roadmap",
+    "roadmap.slipsettings": "Settings",
     "org.department": "Roadmap",
     "customers.metric": "Accountability",
     "customers.target": "Accountability",
@@ -59,7 +61,7 @@ def model_group(*, app_label: str, model_name: str) -> str:
 class CCOAdminSite(admin.AdminSite):
     site_header = "CCO accountability tracker"
     site_title = "CCO tracker"
-    index_title = "Executive review and administration"
+    index_title = "Home"
     index_template = "admin/cco_index.html"
 
     def has_permission(self, request: HttpRequest) -> bool:
@@ -92,6 +94,20 @@ class CCOAdminSite(admin.AdminSite):
             }
             for name in sorted(groups, key=order.index)
         ]
+
+    def index(self, request: HttpRequest, extra_context: dict | None = None):
+        """The index is each person's home page: their work first, then the review pages and models."""
+        from org.selectors import user_headed_department_ids, user_is_cco_staff, user_is_executive
+        from review.selectors.home import home_get
+
+        user = request.user
+        context = {
+            "home": home_get(user=user),
+            "may_import": user_is_cco_staff(user=user) or bool(user_headed_department_ids(user=user)),
+            "reviews_first": user_is_cco_staff(user=user) or user_is_executive(user=user),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
 
     def get_urls(self) -> list[URLPattern]:
         from review.views import urls as review_urls

@@ -18,7 +18,7 @@ SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 COUNT_PARTS = ("growth", "segment", "loss_reason")
 # Line input keys that hold money, and those that hold a fraction shown as a percentage.
 MONEY_WORDS = ("revenue", "profit", "cost", "budget")
-FRACTION_KEYS = ("share", "on_time_rate", "retention_rate", "churn_rate")
+FRACTION_KEYS = ("share", "on_time_rate", "retention_rate", "churn_rate", "say_do_rate", "handoff_rate")
 # Line input keys that hold a value of the line's metric (in its unit).
 METRIC_KEYS = ("value", "target", "amber", "count", "ledger")
 
@@ -123,8 +123,8 @@ def line_value(line) -> str:
     """A scorecard line's value as its part means it."""
     if not line or line.value is None:
         return DASH
-    if line.part == "delivery":
-        return percent(line.value, fraction=True)  # the share of due tasks done on time
+    if line.part in ("delivery", "say_do", "handoff"):
+        return percent(line.value, fraction=True)  # the share of due tasks (promises, hand-offs) kept
     if line.part == "overall":
         return change(line.value)  # the change against the previous period
     if line.part in COUNT_PARTS:

@@ -155,6 +155,15 @@ class Task(models.Model):
         help_text="Empty: reminders go to the department head.",
     )
     due_date = models.DateField()
+    promised_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The promise: the due date first committed to (when the task left 'not started').",
+    )
+    slip_count = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Approved moves of the due date since the promise."
+    )
     allow_outside_initiative_dates = models.BooleanField(
         default=False, help_text="Allow a due date outside the initiative's start and end."
     )
@@ -221,6 +230,11 @@ class Task(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def slip_days(self) -> int:
+        """Days the due date moved since the promise: the sum of every approved slip's days."""
+        return 0 if self.promised_date is None else (self.due_date - self.promised_date).days
+
 
 class CheckIn(models.Model):
     """The owner's dated progress note on a task: percent and confidence."""
@@ -259,3 +273,74 @@ class CheckIn(models.Model):
         created = timezone.localdate(self.task.created_at) if self.task.created_at else None
         if created and self.date < created:
             raise ValidationError({"date": CHECK_IN_BEFORE_TASK.format(created=created)})
+
+
+class Slip(models.Model):
+    """One move of a committed task's due date: who moved it, when, from and to, by how many days, why.
+
+    A slip within the rules moves the date at once (approved). One beyond `approval_days`, or
+    a task's second slip, waits (pending) for the head of the task's department; the task keeps
+    its old date until the head approves.
+    """
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PENDING = "pending", "Waiting for the head"
+        REJECTED = "rejected", "Refused"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="slips")
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="slips_made"
+    )
+    moved_at = models.DateTimeField()
+    from_date = models.DateField()
+    to_date = models.DateField()
+    days = models.IntegerField(help_text="to - from: positive when the date moved later.")
+    reason = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.APPROVED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="slips_decided"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-moved_at", "-id"]
+        indexes = [models.Index(fields=["status", "moved_at"], name="slip_status_moved")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="slip_one_pending_per_task",
+                violation_error_message="This task already has a slip waiting for the head's decision.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="slip_has_reason",
+                violation_error_message="A slip needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_date=models.F("from_date")),
+                name="slip_moves_the_date",
+                violation_error_message="A slip moves the due date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.from_date} → {self.to_date}"
+
+
+class SlipSettings(models.Model):
+    """The single row of promise rules CCO staff edit in the admin (created by the migrations)."""
+
+    approval_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text="A slip of more than this many days waits for the head's approval (so does any second slip).",
+    )
+
+    class Meta:
+        verbose_name = "slip settings"
+        verbose_name_plural = "slip settings"
+
+    def __str__(self) -> str:
+        return "Slip settings"

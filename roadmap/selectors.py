@@ -24,7 +24,7 @@ from org.selectors import (
     user_list_cco_staff,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, Roadmap, Task
+from roadmap.models import CheckIn, Initiative, Roadmap, Slip, Task
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -140,3 +140,28 @@ def initiative_choices(*, user: UserLike, instance: Initiative | None) -> dict[s
 def check_in_choices(*, user: UserLike, instance: CheckIn | None) -> dict[str, QuerySet]:
     """A check-in goes on a task the user may add check-ins to (its owner, its head, CCO staff)."""
     return {"task": with_current(task_list_changeable(user=user).select_related(None), instance, "task")}
+
+
+def slip_list(*, user: UserLike) -> QuerySet[Slip]:
+    """The slips of the tasks this user may see, with what a slip list displays joined in."""
+    qs = Slip.objects.select_related("task", "task__department", "task__owner", "moved_by", "decided_by")
+    if user_sees_everything(user=user):
+        return qs
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(Q(task__department_id__in=user_department_ids(user=user)) | Q(task__owner=user))
+
+
+def slip_list_awaiting(*, user: UserLike) -> QuerySet[Slip]:
+    """Slips waiting for this user's decision: pending, in the departments they head."""
+    return slip_list(user=user).filter(
+        status=Slip.Status.PENDING, task__department_id__in=user_headed_department_ids(user=user)
+    )
+
+
+def task_waits(*, task: Task) -> tuple[list[Task], list[Task]]:
+    """(the tasks waiting on this one, the tasks this one waits on), with what a task page shows of them."""
+    related = ("department", "owner")
+    waiting = list(task.dependents.select_related(*related).order_by("due_date", "id"))
+    awaited = list(task.depends_on.select_related(*related).order_by("due_date", "id"))
+    return waiting, awaited

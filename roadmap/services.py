@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.versions import check_version
+from org.selectors import UserLike
 from org.stale import scorecard_request_recompute
 from roadmap.models import CheckIn, Initiative, Task
+from roadmap.slips import due_date_validate, slip_plan
 
 DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
 DEPENDENCY_SELF = "A task cannot depend on itself."
@@ -84,6 +86,7 @@ def task_create(*, depends_on: Iterable[Task] = (), **fields: Any) -> Task:
     _apply_status(task, status, now)
     if fields.get("completed_at"):
         task.completed_at = fields["completed_at"]
+    _commit_promise(task)
     task.full_clean()
     task.save()
     _set_dependencies(task, depends_on)
@@ -91,25 +94,59 @@ def task_create(*, depends_on: Iterable[Task] = (), **fields: Any) -> Task:
     return task
 
 
+def _commit_promise(task: Task) -> None:
+    """DOMAIN: the promise is fixed when the task leaves 'not started' (or is created already started)."""
+    if task.promised_date is None and task.status != Task.Status.NOT_STARTED:
+        task.promised_date = task.due_date
+
+
 @transaction.atomic
 def task_update(
-    *, task: Task, expected_version: int | None = None, depends_on: Iterable[Task] | None = None, **fields: Any
+    *,
+    task: Task,
+    expected_version: int | None = None,
+    depends_on: Iterable[Task] | None = None,
+    by: UserLike | None = None,
+    slip_reason: str = "",
+    **fields: Any,
 ) -> Task:
-    """Change a task; `expected_version` guards against overwriting someone else's change."""
+    """Change a task; `expected_version` guards against overwriting someone else's change.
+
+    Moving the due date of a committed task is a slip (`roadmap/slips.py`): `slip_reason` is
+    required, and `by` (who moves it) decides whether the move waits for the head. A waiting
+    slip leaves the due date as it was; the other changes are saved. `task.pending_slip` is
+    set to the slip recorded as waiting, if any.
+    """
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_version(task, expected_version)
     old_department, old_due = task.department_id, task.due_date
+    new_due = fields.pop("due_date", old_due)
     status = fields.pop("status", None)
     completed_at = fields.pop("completed_at", None)
     for name, value in fields.items():
         setattr(task, name, value)
+    plan = None
+    if new_due != old_due:
+        due_date_validate(task=task, new_due=new_due)
+        if task.promised_date is None:
+            task.due_date = new_due  # not committed yet: the date is still being planned
+        else:
+            plan = slip_plan(task=task, new_due=new_due, by=by, reason=slip_reason)
+            if plan.moves_now:
+                task.due_date = new_due
+                task.slip_count += 1
     if status is not None:
         _apply_status(task, status, timezone.now())
     if completed_at is not None and task.status == Task.Status.DONE:
         task.completed_at = completed_at
+    _commit_promise(task)
     task.version += 1
     task.full_clean()
     task.save()
+    if plan is not None:
+        plan.slip.full_clean()
+        plan.slip.save()
+    task.pending_slip = plan.slip if plan is not None and not plan.moves_now else None
     if depends_on is not None:
         _set_dependencies(task, depends_on)
     scorecard_request_recompute(department_ids={old_department, task.department_id}, dates={old_due, task.due_date})

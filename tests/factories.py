@@ -111,6 +111,8 @@ class TaskFactory(factory.django.DjangoModelFactory):
     status = rm.Task.Status.NOT_STARTED
     completed_at = factory.LazyAttribute(lambda t: timezone.now() if t.status == rm.Task.Status.DONE else None)
     status_changed_at = factory.LazyFunction(timezone.now)
+    # As the services do: a task that has left "not started" has promised its due date.
+    promised_date = factory.LazyAttribute(lambda t: None if t.status == rm.Task.Status.NOT_STARTED else t.due_date)
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):
@@ -236,3 +238,17 @@ class MessageFactory(factory.django.DjangoModelFactory):
     subject_key = factory.LazyAttribute(lambda m: f"task:{m.task.pk}")
     recipient = factory.LazyAttribute(lambda m: m.task.owner)
     for_date = dt.date(2026, 6, 27)
+
+
+class SlipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.Slip
+
+    task = factory.SubFactory(TaskFactory, status=rm.Task.Status.IN_PROGRESS)
+    moved_by = factory.LazyAttribute(lambda s: s.task.owner)
+    moved_at = factory.LazyFunction(timezone.now)
+    from_date = factory.LazyAttribute(lambda s: s.task.due_date)
+    to_date = factory.LazyAttribute(lambda s: s.from_date + dt.timedelta(days=30))
+    days = factory.LazyAttribute(lambda s: (s.to_date - s.from_date).days)
+    reason = "Waiting on the vendor."
+    status = rm.Slip.Status.PENDING

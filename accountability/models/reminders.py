@@ -114,6 +114,7 @@ class Message(models.Model):
         HEAD_DIGEST = "head_digest", "Department head digest"
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
+        SLIP_APPROVAL = "slip_approval", "Slip waiting for the head"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -141,6 +142,9 @@ class Message(models.Model):
     # Which worker's claim this is: a batch writes its outcomes only to the rows it still holds.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recipient opened it in the app (empty: unread)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -148,6 +152,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="message_status_enqueued"),
             models.Index(fields=["for_date", "kind"], name="message_date_kind"),
+            models.Index(fields=["recipient", "read_at"], name="message_recipient_unread"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -138,6 +138,8 @@ class ScorecardLine(models.Model):
 
     class Part(models.TextChoices):
         DELIVERY = "delivery", "Delivery"
+        SAY_DO = "say_do", "Say/do"
+        HANDOFF = "handoff", "Hand-off rate"
         METRIC = "metric", "Metric attainment"
         GROWTH = "growth", "Customer growth"
         LOSS_REASON = "loss_reason", "Loss reason"

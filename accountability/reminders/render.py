@@ -21,6 +21,7 @@ SUBJECTS = {
     Kind.HEAD_DIGEST: "Weekly digest: {department}",
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
+    Kind.SLIP_APPROVAL: "Slip waiting for you: {task} ({department})",
 }
 
 
@@ -77,6 +78,9 @@ def _context(message: Message, shared: dict) -> dict:
     }
     if message.task is not None:
         context.update(_task_context(message, shared))
+        if message.kind == Kind.SLIP_APPROVAL:  # one read per such message: they are few
+            context["slip"] = message.task.slips.select_related("moved_by").filter(status="pending").first()
+            context["slips_url"] = admin_url("roadmap.slip") + "?status__exact=pending"
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -89,6 +93,16 @@ def _context(message: Message, shared: dict) -> dict:
 def _template(name: str, shared: dict) -> Template:
     """A template compiled once per batch (and once per process where the cached loader is on)."""
     return _cached(shared, ("template", name), lambda: engines["django"].engine.get_template(name))
+
+
+def message_subject(*, message: Message) -> str:
+    """The subject line alone (for lists): reads only the message's task, its department and department."""
+    task = message.task
+    return SUBJECTS[message.kind].format(
+        task=task,
+        department=task.department if task is not None else message.department,
+        due_date=getattr(task, "due_date", message.for_date),
+    )
 
 
 def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:

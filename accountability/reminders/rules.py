@@ -19,7 +19,7 @@ from accountability.models import Message, ReminderSettings
 from accountability.reminders.zones import Zones
 from org.models import Department
 from org.roles import CCO_STAFF
-from roadmap.models import Task
+from roadmap.models import Slip, Task
 
 Kind = Message.Kind
 OPEN = ~Q(status__in=[Task.Status.DONE, Task.Status.CANCELLED])
@@ -168,10 +168,23 @@ def escalations(*, zones: Zones, rules: ReminderSettings) -> Iterator[Due]:
                 yield Due(kind, recipient, zones.today(recipient), task_id=row["id"])
 
 
+def slips_waiting(*, zones: Zones, rules: ReminderSettings) -> Iterator[Due]:
+    """A slip waiting for the head: the head is told on the day it was asked (in the head's date)."""
+    earliest = min(zones.dates_in_play()) - dt.timedelta(days=1)
+    rows = (
+        Slip.objects.filter(status=Slip.Status.PENDING, moved_at__date__gte=earliest)
+        .filter(task__department__head__is_active=True)
+        .values_list("task_id", "task__department__head_id", "moved_at")
+    )
+    for task_id, head_id, moved_at in rows:
+        if zones.local_date(head_id, moved_at) == zones.today(head_id):
+            yield Due(Kind.SLIP_APPROVAL, head_id, zones.today(head_id), task_id=task_id)
+
+
 def task_messages_due(*, zones: Zones, rules: ReminderSettings) -> set[Due]:
-    """Every due-soon, overdue, stale and escalation message due now (a set: duplicates collapse)."""
+    """Every due-soon, overdue, stale, escalation and slip message due now (a set: duplicates collapse)."""
     found: set[Due] = set()
-    for rule in (due_soon, overdue, stale, escalations):
+    for rule in (due_soon, overdue, stale, escalations, slips_waiting):
         found.update(rule(zones=zones, rules=rules))
     return found
 

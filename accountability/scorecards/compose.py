@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accountability.scorecards.context import DEPARTMENT, OWNER, Context, Subject, band, basis_points, cents, fmt
-from accountability.scorecards.delivery import DeliveryCounts, delivery_explanation, delivery_inputs
+from accountability.scorecards.delivery import (
+    DeliveryCounts,
+    delivery_explanation,
+    delivery_inputs,
+    say_do_explanation,
+    say_do_inputs,
+)
 from accountability.scorecards.growth import Growth
 from accountability.scorecards.growth_lines import growth_lines
+from accountability.scorecards.handoffs import HandOffCounts, hand_off_explanation, hand_off_inputs
 from accountability.scorecards.lines import LineDraft, Part
 from accountability.scorecards.overall import overall_of, weighted_mean
 
@@ -35,10 +42,13 @@ def compose(
     metric_lines: list[LineDraft] | None,
     growth: Growth | None,
     previous: Decimal | None,
+    hand_offs: HandOffCounts | None = None,
 ) -> ScorecardDraft:
-    """`metric_lines` and `growth` are None on an owner's scorecard."""
+    """`metric_lines`, `growth` and `hand_offs` are None on an owner's scorecard."""
     delivery_line = _delivery_line(ctx, delivery)
-    lines, parts = [delivery_line], [delivery_line]
+    lines, parts = [delivery_line, _say_do_line(delivery)], [delivery_line]
+    if hand_offs is not None:
+        lines.append(_hand_off_line(hand_offs))
     lines += _metric_lines(metric_lines)
     parts += [line for line in metric_lines or [] if line.part_of_overall]
     if growth is not None:
@@ -76,6 +86,30 @@ def _delivery_line(ctx: Context, delivery: DeliveryCounts) -> LineDraft:
         weight=ctx.settings.delivery_weight,
         inputs=delivery_inputs(delivery, ctx=ctx),
         explanation=delivery_explanation(delivery, ctx=ctx),
+    )
+
+
+def _say_do_line(delivery: DeliveryCounts) -> LineDraft:
+    """Promises kept, beside delivery: it explains delivery and is not part of the overall score."""
+    return LineDraft(
+        part=Part.SAY_DO,
+        label="Say/do",
+        value=delivery.say_do_rate,
+        inputs=say_do_inputs(delivery),
+        explanation=say_do_explanation(delivery),
+        part_of_overall=False,
+    )
+
+
+def _hand_off_line(hand_offs: HandOffCounts) -> LineDraft:
+    """The hand-offs this scope gives to other departments, kept on time: beside delivery, no score."""
+    return LineDraft(
+        part=Part.HANDOFF,
+        label="Hand-off rate",
+        value=hand_offs.rate,
+        inputs=hand_off_inputs(hand_offs),
+        explanation=hand_off_explanation(hand_offs),
+        part_of_overall=False,
     )
 
 

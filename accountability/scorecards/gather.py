@@ -19,6 +19,7 @@ from accountability.scorecards.compose import ScorecardDraft, compose
 from accountability.scorecards.context import COMPANY_SUBJECT, DEPARTMENT, OWNER, Context, Subject
 from accountability.scorecards.delivery import DeliveryCounts, delivery_by
 from accountability.scorecards.growth import Growth, movement_days, movement_rows, starting_customers
+from accountability.scorecards.handoffs import HandOffCounts, hand_offs_by_giver
 from accountability.scorecards.metric_lines import metric_lines
 from accountability.scorecards.readings import MetricFigures, ReadingFigures, reading_figures
 from customers.models import Metric
@@ -67,6 +68,7 @@ class _Figures:
     metrics: list[Metric]
     readings: ReadingFigures
     targets: dict
+    hand_offs: dict[int, HandOffCounts]
     growths: dict[int | None, Growth] = field(default_factory=lambda: defaultdict(Growth))
     company_growth: Growth = field(default_factory=Growth)
     starts: dict[int | None, Decimal] = field(default_factory=dict)
@@ -80,6 +82,7 @@ def _load(ctx: Context, company: bool, department_ids: list[int]) -> _Figures:
         metrics=active_metrics(),
         readings=reading_figures(ctx=ctx, where=where),
         targets=targets_of_period(ctx=ctx, where=target_where),
+        hand_offs=hand_offs_by_giver(ctx=ctx, where=where),
     )
     for row in movement_rows(ctx=ctx, where=where):
         data.growths[row["department_id"]].add_row(row)
@@ -102,6 +105,9 @@ def _scope_drafts(
         delivery = DeliveryCounts()
         for counts in data.deliveries.values():
             delivery += counts
+        hand_offs = HandOffCounts()
+        for given in data.hand_offs.values():
+            hand_offs += given
         lines = _company_metric_lines(ctx, data, growth)
         drafts.append(
             compose(
@@ -111,6 +117,7 @@ def _scope_drafts(
                 metric_lines=lines,
                 growth=growth,
                 previous=previous.get(COMPANY_SUBJECT),
+                hand_offs=hand_offs,
             )
         )
     for department_id in department_ids:
@@ -143,6 +150,7 @@ def _department_draft(ctx: Context, data: _Figures, department_id: int, previous
         metric_lines=lines,
         growth=growth,
         previous=previous.get(subject),
+        hand_offs=data.hand_offs.get(department_id, HandOffCounts()),
     )
 
 

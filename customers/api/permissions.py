@@ -8,7 +8,6 @@ from org.permissions import SignedIn, reads_or_unrouted
 from org.selectors import user_headed_department_ids, user_is_cco_staff
 
 DATA_WRITERS_ONLY = "Only CCO staff and department heads write readings and customer movements."
-RECOGNITION_NOT_ALLOWED = "Executives read recognitions; CCO staff, heads and owners give them."
 
 
 class DataWrites(SignedIn):

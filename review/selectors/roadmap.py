@@ -1,7 +1,10 @@
 """Reads behind the roadmap grid (initiatives by departments) and an initiative's timeline.
 
-Both run a fixed number of queries whatever the number of initiatives, departments or tasks,
-and both show only the tasks the user may see (`roadmap.selectors.task_list`).
+Both run a fixed number of queries whatever the number of initiatives, departments or tasks.
+Hand-offs are the seam between silos, so everyone sees them: the grid counts every
+department's tasks for every role (only departments whose tasks the user may open are
+marked openable, and only those cells link on), and the timeline shows the user's visible
+tasks plus the other end of every hand-off that touches them.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from org.models import Department
-from org.selectors import UserLike
+from org.selectors import UserLike, user_department_ids, user_sees_everything
 from roadmap.models import Initiative, Roadmap, Task
-from roadmap.selectors import task_list
+from roadmap.selectors import task_visible_to
 
 CLOSED = (Task.Status.DONE, Task.Status.CANCELLED)
 STATUS_ORDER = [s for s, _ in Task.Status.choices]
@@ -43,6 +46,10 @@ class Grid:
     initiatives: list[Initiative]
     departments: list[Department]
     rows: list[tuple[Initiative, list[Cell | None]]]
+    openable: frozenset[int] | None = None  # departments whose tasks the user may open; None: all
+
+    def may_open(self, department_id: int) -> bool:
+        return self.openable is None or department_id in self.openable
 
 
 def roadmap_pick(*, roadmap_id: int | None, roadmaps: list[Roadmap]) -> Roadmap | None:
@@ -66,8 +73,7 @@ def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
     overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED)
     by_status = {status: Count("id", filter=Q(status=status)) for status in STATUS_ORDER}
     counts = (
-        task_list(user=user)
-        .filter(initiative_id__in=[i.pk for i in initiatives])  # no join: the grid index covers the count
+        Task.objects.filter(initiative_id__in=[i.pk for i in initiatives])  # no join: the grid index covers it
         .order_by()
         .values_list("initiative_id", "department_id")
         .annotate(**by_status, overdue=Count("id", filter=overdue))
@@ -80,7 +86,8 @@ def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
     used = {department_id for _, department_id in cells}
     departments = [d for d in Department.objects.order_by("name") if d.pk in used]
     rows = [(i, [cells.get((i.pk, d.pk)) for d in departments]) for i in initiatives]
-    return Grid(roadmap, roadmaps, initiatives, departments, rows)
+    openable = None if user_sees_everything(user=user) else user_department_ids(user=user)
+    return Grid(roadmap, roadmaps, initiatives, departments, rows, openable)
 
 
 @dataclass
@@ -105,24 +112,32 @@ class Timeline:
 
 
 def initiative_timeline_get(*, initiative: Initiative, user: UserLike) -> Timeline:
-    """An initiative's tasks by department and due date, with the hand-offs between departments."""
-    fields = ("title", "due_date", "status", "department__name", "owner__username", "owner__first_name")
-    tasks = list(
-        task_list(user=user)
-        .filter(initiative=initiative)
-        .select_related(None)
+    """An initiative's tasks by department and due date, with the hand-offs between departments.
+
+    The user's visible tasks, plus the other end of each hand-off touching them (named, with
+    `visible` False so that pages do not link to it).
+    """
+    fields = ("title", "due_date", "status", "department_id", "department__name", "owner__username")
+    everything = list(
+        Task.objects.filter(initiative=initiative)
         .select_related("department", "owner")
-        .only("initiative_id", *fields, "owner__last_name")
+        .only("initiative_id", *fields, "owner__first_name", "owner__last_name")
         .order_by("department__name", "due_date", "id")
     )
-    by_id = {t.pk: t for t in tasks}
+    all_by_id = {t.pk: t for t in everything}
+    for task in everything:
+        task.visible = task_visible_to(task=task, user=user)
     today = timezone.localdate()
-    edges = Task.depends_on.through.objects.filter(from_task_id__in=by_id, to_task_id__in=by_id)
+    edges = Task.depends_on.through.objects.filter(from_task_id__in=all_by_id, to_task_id__in=all_by_id)
     hand_offs = [
-        HandOff(source=by_id[to_id], target=by_id[from_id], late=_overdue(by_id[to_id], today))
+        HandOff(source=all_by_id[to_id], target=all_by_id[from_id], late=_overdue(all_by_id[to_id], today))
         for from_id, to_id in edges.values_list("from_task_id", "to_task_id")
-        if by_id[to_id].department_id != by_id[from_id].department_id
+        if all_by_id[to_id].department_id != all_by_id[from_id].department_id
+        and (all_by_id[to_id].visible or all_by_id[from_id].visible)
     ]
+    ends = {h.source.pk for h in hand_offs} | {h.target.pk for h in hand_offs}
+    shown = {t.pk for t in everything if t.visible} | ends
+    tasks = [t for t in everything if t.pk in shown]
     lanes: dict[int, tuple[Department, list[Task]]] = {}
     for task in tasks:
         lanes.setdefault(task.department_id, (task.department, []))[1].append(task)

@@ -6,7 +6,7 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import dashboard, exports, imports, roadmap
+from review.views import dashboard, exports, imports, notifications, roadmap, slips
 
 
 def patterns(site) -> list[URLPattern]:
@@ -19,6 +19,11 @@ def patterns(site) -> list[URLPattern]:
         path("review/department/<slug:slug>/", view(dashboard.department_view), name="review_department"),
         path("review/line/<int:line_id>/", view(dashboard.line_view), name="review_line"),
         path("review/recompute/", view(dashboard.recompute_view), name="review_recompute"),
+        path("review/slips/", view(slips.slips_view), name="review_slips"),
+        path("notifications/", view(notifications.notifications_view), name="review_notifications"),
+        path("notifications/read/", view(notifications.notifications_read_view), name="review_notifications_read"),
+        path("notifications/<int:message_id>/", view(notifications.notification_view), name="review_notification"),
+        path("review/slips/<int:slip_id>/decide/", view(slips.slip_decide_view), name="review_slip_decide"),
         path("review/roadmap/", view(roadmap.grid_view), name="review_roadmap"),
         path("review/initiative/<int:initiative_id>/timeline/", view(roadmap.timeline_view), name="review_timeline"),
         path("review/export/scorecard.<str:fmt>", view(exports.scorecard_export_view), name="review_scorecard_export"),

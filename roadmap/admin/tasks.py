@@ -7,6 +7,7 @@ executive reads everything; CCO staff change everything.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import ValidationError
@@ -22,8 +23,16 @@ from org.selectors import (
 )
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
-from roadmap.models import CheckIn, Health, Task
-from roadmap.selectors import task_changeable_by, task_choices, task_list, task_list_changeable, task_visible_to
+from roadmap.admin.filters import TaskShowFilter
+from roadmap.models import CheckIn, Health, Slip, Task
+from roadmap.selectors import (
+    task_changeable_by,
+    task_choices,
+    task_list,
+    task_list_changeable,
+    task_visible_to,
+    task_waits,
+)
 from roadmap.services import (
     check_in_create,
     check_in_delete,
@@ -34,22 +43,46 @@ from roadmap.services import (
     task_dependencies_validate,
     task_update,
 )
+from roadmap.slips import due_date_validate, slip_plan
 
 TASKS_NOT_YOURS = "You may not change {count} of the selected tasks, so nothing was done."
 TASKS_MARKED_DONE = "{count} task(s) marked done."
 RECOMPUTE_REQUESTED = "Scorecard recompute requested for {count} department(s)."
+SLIP_WAITS = (
+    "The move of the due date to {to_date} waits for the head's approval; the task keeps its due date "
+    "{due_date} until then."
+)
 OPEN = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 
 
 class TaskForm(VersionedForm):
-    """Task fields, with the service's dependency-cycle check run as form validation."""
+    """Task fields, with the service's dependency-cycle and slip checks run as form validation."""
+
+    slip_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you move the due date of a task already started (a slip): say why.",
+    )
 
     class Meta:
         model = Task
         fields = "__all__"
 
+    def _check_slip(self, cleaned: dict) -> None:
+        new_due = cleaned.get("due_date")
+        task = self.instance
+        if task.pk is None or new_due is None or new_due == task.due_date:
+            return
+        try:
+            due_date_validate(task=task, new_due=new_due)
+            if task.promised_date is not None:
+                slip_plan(task=task, new_due=new_due, by=self.request_user, reason=cleaned.get("slip_reason", ""))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._check_slip(cleaned)
         status = cleaned.get("status")
         # Mirror task_update, so the model's "done ⇔ completed at" rule holds when validated.
         if status == Task.Status.DONE:
@@ -71,14 +104,45 @@ def task_form_save(form: TaskForm) -> Task:
     if form.instance.pk is None:
         return task_create(depends_on=depends_on or (), **values)
     expected = form.cleaned_data.get("expected_version")
-    return task_update(task=form.instance, depends_on=depends_on, expected_version=expected, **values)
+    reason = form.cleaned_data.get("slip_reason", "")
+    return task_update(
+        task=form.instance,
+        depends_on=depends_on,
+        expected_version=expected,
+        by=form.request_user,
+        slip_reason=reason,
+        **values,
+    )
+
+
+class SlipInline(admin.TabularInline):
+    """The task's slips, newest first: a record, decided on the slips page or the home page."""
+
+    model = Slip
+    fk_name = "task"
+    fields = ["moved_at", "moved_by", "from_date", "to_date", "days", "reason", "status", "decided_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Slip]:
+        return super().get_queryset(request).select_related("moved_by", "decided_by")
+
+    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        return False
 
 
 @admin.register(Task)
 class TaskAdmin(ScopedHistoryAdmin):
     form = TaskForm
-    list_display = ["title", "initiative", "department", "owner", "due", "status", "percent_complete", "confidence"]
+    change_form_template = "admin/roadmap/task/change_form.html"
+    list_display = ["title", "initiative", "department", "owner_name", "due", "promise", "slips", "status"]
+    list_display += ["percent_complete", "confidence"]
     list_filter = [
+        TaskShowFilter,
         "status",
         ("department", RelatedOnlyFieldListFilter),
         ("initiative", RelatedOnlyFieldListFilter),
@@ -88,7 +152,7 @@ class TaskAdmin(ScopedHistoryAdmin):
     date_hierarchy = "due_date"
     list_select_related = ["initiative", "department", "owner"]
     autocomplete_fields = ["initiative", "depends_on"]
-    readonly_fields = ["completed_at", "status_changed_at", "version"]
+    readonly_fields = ["completed_at", "status_changed_at", "version", "promised_date", "slip_count"]
     fieldsets = [
         (None, {"fields": ["initiative", "department", "title", "description", "owner", "expected_version"]}),
         (
@@ -96,6 +160,9 @@ class TaskAdmin(ScopedHistoryAdmin):
             {
                 "fields": [
                     "due_date",
+                    "slip_reason",
+                    "promised_date",
+                    "slip_count",
                     "allow_outside_initiative_dates",
                     "status",
                     "percent_complete",
@@ -107,7 +174,7 @@ class TaskAdmin(ScopedHistoryAdmin):
         ),
         ("Hand-offs", {"fields": ["depends_on"]}),
     ]
-    inlines = [CheckInInline]
+    inlines = [CheckInInline, SlipInline]
     choices = staticmethod(task_choices)  # the API's rule too (roadmap/selectors.py)
     # The accountability app adds "Send a reminder now" (accountability/reminders/admin.py).
     actions = ["mark_done", "recompute_scorecards"]
@@ -138,7 +205,12 @@ class TaskAdmin(ScopedHistoryAdmin):
         return queryset, duplicates
 
     def save_model(self, request: HttpRequest, obj: Task, form: TaskForm, change: bool) -> None:
-        copy_saved(obj, task_form_save(form))
+        saved = task_form_save(form)
+        pending = getattr(saved, "pending_slip", None)
+        copy_saved(obj, saved)
+        if pending is not None:
+            text = SLIP_WAITS.format(to_date=pending.to_date, due_date=saved.due_date)
+            self.message_user(request, text, messages.WARNING)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         formset.save(commit=False)
@@ -161,8 +233,38 @@ class TaskAdmin(ScopedHistoryAdmin):
     @admin.display(description="due", ordering="due_date")
     def due(self, obj: Task):
         if obj.status in OPEN and obj.due_date < timezone.localdate():
-            return badge("red", f"{obj.due_date} overdue")
-        return obj.due_date
+            return badge("red", f"{obj.due_date.isoformat()} overdue")
+        return obj.due_date.isoformat()  # one date format across the product: ISO, as the imports read it
+
+    @admin.display(description="owner", ordering="owner__last_name")
+    def owner_name(self, obj: Task) -> str:
+        if obj.owner is None:
+            return "no owner (department head)"
+        return obj.owner.get_full_name() or obj.owner.username
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        """The page also lists who waits on this task and what it waits on (links only where one may open)."""
+        task = Task.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if task is not None:
+            waiting, awaited = task_waits(task=task)
+            for other in waiting + awaited:
+                other.visible = task_visible_to(task=other, user=request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "waits": [
+                    ("waiting-on-this", "Waiting on this task", waiting),
+                    ("this-waits-on", "This task waits on", awaited),
+                ],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="promise", ordering="promised_date")
+    def promise(self, obj: Task):
+        return obj.promised_date.isoformat() if obj.promised_date else "-"
+
+    @admin.display(description="slips", ordering="slip_count")
+    def slips(self, obj: Task) -> int:
+        return obj.slip_count
 
     @admin.display(description="confidence", ordering="last_confidence")
     def confidence(self, obj: Task) -> str:

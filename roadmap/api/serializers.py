@@ -66,14 +66,24 @@ def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
 
 
 class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
-    """A task with the ids of the tasks it depends on (its hand-offs when across departments)."""
+    """A task with the ids of the tasks it depends on (its hand-offs when across departments).
+
+    `promised_date` is the promise (first committed due date) and `slip_count` its approved
+    slips. Moving the due date of a started task needs `slip_reason` (write-only).
+    """
+
+    slip_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text="Why the due date moves (a slip)."
+    )
 
     class Meta:
         model = Task
         fields = ["id", "initiative", "department", "title", "description", "owner", "due_date"]
+        fields += ["promised_date", "slip_count", "slip_reason"]
         fields += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
         fields += ["completed_at", "depends_on", "version", "created_at", "updated_at"]
         read_only_fields = ["status_changed_at", "completed_at", "version", "created_at", "updated_at"]
+        read_only_fields += ["promised_date", "slip_count"]
         choices = staticmethod(task_choices)
 
     def to_representation(self, task: Task) -> dict:
@@ -94,6 +104,8 @@ class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
             "description": task.description,
             "owner": task.owner_id,
             "due_date": task.due_date.isoformat(),
+            "promised_date": task.promised_date.isoformat() if task.promised_date else None,
+            "slip_count": task.slip_count,
             "allow_outside_initiative_dates": task.allow_outside_initiative_dates,
             "status": task.status,
             "status_changed_at": _datetime(task.status_changed_at, zone),

@@ -78,13 +78,22 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: TaskSerializer) -> None:
         # Which initiative, department, owner and hand-offs one may name: the serializer's choices.
         data = dict(serializer.validated_data)
+        data.pop("slip_reason", None)  # a new task has no promise yet, so nothing to slip
         task = services.task_create(depends_on=data.pop("depends_on", []), **data)
         serializer.instance = self.get_queryset().get(pk=task.pk)
 
     def versioned_update(self, instance: Any, version: int | None, data: dict) -> Any:
         data = dict(data)
         depends_on = data.pop("depends_on", None)
-        return services.task_update(task=instance, expected_version=version, depends_on=depends_on, **data)
+        reason = data.pop("slip_reason", "")
+        return services.task_update(
+            task=instance,
+            expected_version=version,
+            depends_on=depends_on,
+            by=self.request.user,
+            slip_reason=reason,
+            **data,
+        )
 
 
 class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

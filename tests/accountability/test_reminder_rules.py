@@ -131,7 +131,7 @@ def test_owners_in_utc_minus_10_and_utc_plus_13_are_reminded_on_their_own_dates(
 
 
 def test_owners_in_utc_minus_10_and_utc_plus_13_get_their_due_today_reminder_on_their_own_date(department):
-    ReminderSettings.objects.create(due_soon_days="1", remind_on_due_date=True)
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"due_soon_days": "1", "remind_on_due_date": True})
     honolulu = user_in("Pacific/Honolulu", "honolulu")
     tonga = user_in("Pacific/Tongatapu", "tonga")
     early = factories.TaskFactory(department=department, owner=tonga, due_date=d(7, 1))
@@ -147,7 +147,7 @@ def test_owners_in_utc_minus_10_and_utc_plus_13_get_their_due_today_reminder_on_
 
 
 def test_the_due_today_reminder_says_so(department, owner):
-    ReminderSettings.objects.create(remind_on_due_date=True)
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"remind_on_due_date": True})
     task = factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4))
     assert sweep(2026, 6, 4, 12) == {(K.DUE_SOON, f"task:{task.pk}", "owner", d(6, 4))}
     messages_deliver(message_ids=list(Message.objects.values_list("id", flat=True)))
@@ -173,5 +173,24 @@ def test_the_sweep_makes_the_same_number_of_queries_for_3_or_30_tasks(department
     owners = [user_in("Pacific/Apia", f"apia{i}") for i in range(3)]
     for i in range(tasks):
         factories.TaskFactory(department=department, owner=owners[i % 3], due_date=d(6, 1 + i % 5))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):  # 14, and one for the slips waiting for a head
         sweep(2026, 6, 3, 12)
+
+
+def test_a_slip_waiting_for_the_head_tells_the_head_once_with_the_reason(department, owner):
+    task = factories.TaskFactory(department=department, owner=owner, due_date=d(6, 30), status="in_progress")
+    slip = factories.SlipFactory(task=task, moved_at=dt.datetime(2026, 6, 1, 9, tzinfo=UTC), reason="Vendor late.")
+    factories.SlipFactory(status="approved", task=factories.TaskFactory(department=department, status="in_progress"))
+
+    head = department.head.username
+    assert sweep(2026, 6, 1, 12) == {(K.SLIP_APPROVAL, f"task:{task.pk}", head, d(6, 1))}
+    assert sweep(2026, 6, 1, 13) == set()
+    assert sweep(2026, 6, 2, 12) == set()
+
+    messages_deliver(message_ids=list(Message.objects.values_list("id", flat=True)))
+    (email,) = mail.outbox
+    assert email.to == [department.head.email]
+    assert email.subject == f"Slip waiting for you: {task.title} ({department.name})"
+    assert "from 2026-06-30 to 2026-07-30 (30 days). Reason: Vendor late." in email.body
+    assert "/admin/roadmap/slip/?status__exact=pending" in email.body
+    assert slip.status == "pending"

@@ -58,7 +58,7 @@ def test_with_a_folder_journal_a_worker_killed_mid_batch_is_replaced_and_every_m
     celery_processes, department, tmp_path
 ):
     _due_soon_tasks(department, 12)
-    ReminderSettings.objects.create(batch_size=6)
+    ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": 6})
     env = _mail_env(
         tmp_path,
         EMAIL_BACKEND="tests.mail_backends.SlowFileBackend",

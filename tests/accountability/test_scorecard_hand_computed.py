@@ -221,7 +221,7 @@ def test_owner_scorecard_is_delivery_across_departments(department, other_depart
     assert (card.overall_score, card.overall_colour) == (D("16.67"), "red")
     assert card.customers_lost == 0 and card.growth_score is None and card.metrics_score is None
     assert "not per owner" in line(card, "Metrics and customer growth: not measured").explanation
-    assert [ln.part for ln in card.lines.all()] == ["delivery", "metric", "overall"]
+    assert [ln.part for ln in card.lines.all()] == ["delivery", "say_do", "metric", "overall"]
 
 
 def test_month_targets_red_scores_zero_amber_and_custom_weights(department):

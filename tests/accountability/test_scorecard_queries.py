@@ -49,9 +49,10 @@ def world(department, other_department, owner):
 
 
 def populate(world, n: int) -> None:
-    """n tasks (with check-ins), n readings and n movements spread over the subjects."""
+    """n tasks (with check-ins, each waiting on the one before: hand-offs), n readings and n movements."""
     departments, owners = itertools.cycle(world["departments"]), itertools.cycle(world["owners"])
     states, days = itertools.cycle(STATES), itertools.cycle(range(1, 28))
+    previous = None
     for i in range(n):
         day = dt.date(2026, 1 + i % 3, next(days))
         task = factories.TaskFactory(
@@ -62,6 +63,9 @@ def populate(world, n: int) -> None:
             **next(states),
         )
         factories.CheckInFactory(task=task, date=day)
+        if previous is not None:
+            task.depends_on.add(previous)
+        previous = task
         m = world["metrics"][i % 4]
         department = None if m.level == "company" else next(departments)
         factories.ReadingFactory(metric=m, department=department, date=day, value=60 + i % 30)
@@ -81,8 +85,9 @@ def populate(world, n: int) -> None:
 SCOPES = {
     # savepoint, release, settings, department/owner check, previous period, deliveries, metrics, sums, last values,
     # targets, movements, movements by date, starting customers, existing snapshots, insert scorecard, insert lines
-    "company": 15,
-    "department": 16,
+    # hand-offs by giver department (one more since hand-off rates)
+    "company": 16,
+    "department": 17,
     # savepoint, release, settings, owner check, previous period, delivery by owner, existing snapshots, inserts
     "owner": 9,
 }
@@ -110,8 +115,8 @@ def test_a_whole_period_takes_a_fixed_number_of_queries(world, django_assert_num
 
     # savepoint, release, departments, settings, previous period, deliveries per department and
     # per owner, metrics, sums, last values, targets, movements, starting customers, existing
-    # snapshots, delete (3), inserts (2).
-    with django_assert_num_queries(20):
+    # snapshots, delete (3), inserts (2), hand-offs by giver.
+    with django_assert_num_queries(21):
         written = scorecards_compute_period(period=Q1, now=NOW)
 
     assert written == 1 + 2 + 2 == Scorecard.objects.count()

@@ -111,7 +111,7 @@ TABLE = {
         "obj": "recognition",
         "list": ALL_READ,
         "retrieve": ALL_READ,
-        "create": "201 201 201 201 403 401",
+        "create": "201 201 201 201 201 401",
         "update": NO_METHOD,
         "payload": lambda w: {"recipient": w.recipient.pk, "initiative": w.initiative.pk, "note": "Thank you!"},
     },

@@ -58,7 +58,7 @@ customers.customermovement  movement_e        change      200  hidden  200      
 customers.customermovement  movement_e        post        200  hidden  200         403     403
 customers.customermovement  movement_company  post        200  403     403         403     403
 accountability.recognition       recognition       changelist  200  200     200         200     200
-accountability.recognition       recognition       add         200  200     200         200     403
+accountability.recognition       recognition       add         200  200     200         200     200
 accountability.recognition       recognition       change      200  200     200         200     200
 accountability.recognition       recognition       post        200  403     403         403     403
 accountability.recognition       recognition       delete      200  403     403         403     403

@@ -61,6 +61,15 @@ def test_app_list_groups_registered_models_in_order(rf, cco_staff, monkeypatch):
 def test_index_has_the_header_and_the_review_links(client, executive):
     client.force_login(executive)
     page = client.get(reverse("admin:index")).content.decode()
-    for name in ("review_dashboard", "review_roadmap", "review_import", "review_compare"):
+    for name in ("review_dashboard", "review_roadmap", "review_compare", "review_slips"):
         assert reverse(f"admin:{name}") in page
     assert "CCO accountability tracker" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("cco_staff", True), ("head", True), ("executive", False), ("owner", False)]
+)
+def test_the_import_link_is_shown_only_to_those_who_may_import(client, request, role, shown):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert (reverse("admin:review_import") in page) is shown

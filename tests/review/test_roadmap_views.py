@@ -46,13 +46,44 @@ def test_grid_counts_each_departments_tasks_per_initiative_by_status(
     assert "3 tasks" in page and "Blocked: 1" in page and "1 overdue" in page
 
 
-def test_grid_shows_only_tasks_the_user_may_see(client, roadmap, department, other_department, owner):
+def test_grid_shows_every_department_but_links_only_the_tasks_the_user_may_open(
+    client, roadmap, department, other_department, owner
+):
     initiative = factories.InitiativeFactory(roadmap=roadmap)
     factories.TaskFactory(initiative=initiative, department=department)
-    factories.TaskFactory(initiative=initiative, department=other_department)
+    factories.TaskFactory.create_batch(2, initiative=initiative, department=other_department)
     client.force_login(owner)
-    grid = client.get(reverse("admin:review_roadmap")).context["grid"]
-    assert [d.name for d in grid.departments] == ["Service"]
+    response = client.get(reverse("admin:review_roadmap"))
+    assert [d.name for d in response.context["grid"].departments] == ["Billing", "Service"]
+    page = response.content.decode()
+    tasks = reverse("admin:roadmap_task_changelist")
+    ours = f"{tasks}?initiative__id__exact={initiative.pk}&amp;department__id__exact={department.pk}"
+    assert f'<a href="{ours}">1 task</a>' in page
+    assert "<strong>2 tasks</strong>" in page  # Billing's count, read-only: the owner may not open them
+    assert f"department__id__exact={other_department.pk}" not in page
+
+
+def test_the_timeline_shows_an_owner_the_hand_offs_touching_their_tasks(
+    client, roadmap, department, other_department, owner
+):
+    initiative = factories.InitiativeFactory(roadmap=roadmap)
+    mine = factories.TaskFactory(initiative=initiative, department=department, owner=owner, title="Welcome call",
+                                 due_date=dt.date(2026, 5, 1))  # fmt: skip
+    waiting = factories.TaskFactory(initiative=initiative, department=other_department, title="Billing setup")
+    waiting.depends_on.add(mine)
+    unrelated = factories.TaskFactory(initiative=initiative, department=other_department, title="Invoice run")
+    factories.TaskFactory(initiative=initiative, department=other_department, title="Price list").depends_on.add(
+        unrelated
+    )
+    client.force_login(owner)
+    response = client.get(reverse("admin:review_timeline", args=[initiative.pk]))
+    timeline = response.context["timeline"]
+    assert [(h.source.title, h.target.title) for h in timeline.hand_offs] == [("Welcome call", "Billing setup")]
+    page = response.content.decode()
+    assert "No hand-offs between departments" not in page
+    assert reverse("admin:roadmap_task_change", args=[mine.pk]) in page
+    assert "Billing setup" in page and reverse("admin:roadmap_task_change", args=[waiting.pk]) not in page
+    assert "Invoice run" not in page and "Price list" not in page
 
 
 def test_timeline_draws_hand_offs_and_marks_late_ones(client, executive, roadmap, department, other_department):

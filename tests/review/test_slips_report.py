@@ -1,0 +1,68 @@
+"""The slips report lists each department's slips of a period, to those who may see the tasks, in fixed queries."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("admin:review_slips")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(dt.datetime(2026, 5, 20, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def slip(department, *, moved: dt.date, reason: str = "Vendor late.", **fields):
+    task = factories.TaskFactory(department=department, status="in_progress", due_date=dt.date(2026, 6, 30))
+    at = dt.datetime.combine(moved, dt.time(12), tzinfo=dt.UTC)
+    return factories.SlipFactory(task=task, moved_at=at, reason=reason, **fields)
+
+
+def test_the_report_groups_the_periods_slips_by_department(client, executive, department, other_department):
+    slip(department, moved=dt.date(2026, 4, 2), reason="Billing migration.", status="approved")
+    slip(department, moved=dt.date(2026, 5, 2), reason="Waiting on legal.")
+    slip(other_department, moved=dt.date(2026, 6, 29), reason="Holiday cover.", status="rejected")
+    slip(department, moved=dt.date(2026, 3, 31), reason="Last quarter.")
+    client.force_login(executive)
+
+    page = client.get(URL, {"period": "2026-Q2"}).content.decode()
+
+    assert f"{department.name}</a>: 2 slips" in page and f"{other_department.name}</a>: 1 slip" in page
+    assert "Approved 1 (30 days in all), waiting 1, refused 0." in page
+    assert "Billing migration." in page and "Holiday cover." in page and "Last quarter." not in page
+    only = client.get(URL, {"period": "2026-Q2", "department": other_department.slug}).content.decode()
+    assert "Holiday cover." in only and "Billing migration." not in only
+
+
+def test_an_owner_sees_only_the_slips_of_tasks_they_may_see(client, owner, department, other_department):
+    slip(department, moved=dt.date(2026, 4, 2), reason="Ours.")
+    slip(other_department, moved=dt.date(2026, 4, 2), reason="Theirs.")
+    client.force_login(owner)
+    page = client.get(URL).content.decode()
+    assert "Ours." in page and "Theirs." not in page
+
+
+def test_a_bad_period_is_said_and_an_unknown_department_is_404(client, executive):
+    client.force_login(executive)
+    assert "2026-Q9" in client.get(URL, {"period": "2026-Q9"}).content.decode()
+    assert client.get(URL, {"department": "nope"}).status_code == 404
+
+
+def test_the_report_takes_the_same_queries_with_2_or_20_slips(client, executive, department, other_department):
+    client.force_login(executive)
+    counts = []
+    for n in (2, 20):
+        for i in range(n - len(counts) * 2):
+            slip((department, other_department)[i % 2], moved=dt.date(2026, 4, 1 + i % 28))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"period": "2026-Q2"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
