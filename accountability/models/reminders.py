@@ -114,6 +114,7 @@ class Message(models.Model):
         HEAD_DIGEST = "head_digest", "Department head digest"
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
+        PROPOSAL_DECISION = "proposal_decision", "Proposal approved or sent back"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -129,7 +130,8 @@ class Message(models.Model):
     department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_messages"
     )
-    # "task:<id>", "department:<id>" or "company": never NULL, so the unique constraint holds for digests too.
+    # "task:<id>", "department:<id>", "decision:<id>" or "company": never NULL, so the unique
+    # constraint holds for digests too.
     subject_key = models.CharField(max_length=40)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_messages")
     for_date = models.DateField(help_text="The recipient's local date this message is for.")

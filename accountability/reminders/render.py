@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
+from roadmap.models import InitiativeDecision
 
 Kind = Message.Kind
 
@@ -21,6 +22,11 @@ SUBJECTS = {
     Kind.HEAD_DIGEST: "Weekly digest: {department}",
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
+    Kind.PROPOSAL_DECISION: "{decision}",
+}
+DECISION_SUBJECTS = {
+    "approved": "Approved: your proposal “{title}” is on the roadmap",
+    "sent_back": "Sent back: your proposal “{title}” needs more work",
 }
 
 
@@ -67,6 +73,22 @@ def _task_context(message: Message, shared: dict) -> dict:
     }
 
 
+def _decision_context(message: Message) -> dict:
+    """A proposal decision's words: which initiative, who decided, and (sent back) why."""
+    decision_id = int(message.subject_key.split(":", 1)[1])
+    decision = InitiativeDecision.objects.select_related("initiative", "by").get(pk=decision_id)
+    by = decision.by
+    return {
+        "decision": decision,
+        "approved": decision.action == InitiativeDecision.Action.APPROVED,
+        "title": decision.initiative.title,
+        "decided_by": (by.get_full_name() or by.username) if by else "CCO staff",
+        "reason": decision.reason,
+        "subject": DECISION_SUBJECTS[decision.action].format(title=decision.initiative.title),
+        "url": admin_url("roadmap.initiative", decision.initiative_id),
+    }
+
+
 def _context(message: Message, shared: dict) -> dict:
     recipient = message.recipient
     context: dict = {
@@ -77,6 +99,8 @@ def _context(message: Message, shared: dict) -> dict:
     }
     if message.task is not None:
         context.update(_task_context(message, shared))
+    elif message.kind == Kind.PROPOSAL_DECISION:
+        context.update(_decision_context(message))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -99,6 +123,7 @@ def message_render(*, message: Message, shared: dict | None = None) -> tuple[str
         task=context.get("task"),
         department=context.get("department"),
         due_date=getattr(context.get("task"), "due_date", message.for_date),
+        decision=context.get("subject", ""),
     )
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
     text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))
