@@ -246,7 +246,8 @@ def _write(client, endpoint: str, action: str, relation: str, pk: int, w):
     if action == "create":
         return client.post(f"/api/v1/{endpoint}/", _body(endpoint, relation, pk, w), format="json")
     obj = ENDPOINTS[endpoint][3](w)
-    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {relation: _value(relation, pk)}, format="json")
+    field = relation.split(".")[0]  # a nested relation is written as its list ("segments": [{…}])
+    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {field: _value(relation, pk)}, format="json")
 
 
 def _state(endpoint: str, action: str, w):
