@@ -7,11 +7,14 @@ departments they head, an owner changes their own tasks and adds check-ins to th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from core.choices import only_current, with_current
 from customers.models import CustomerSegment, LossReason, Metric
+from customers.selectors import LossReasonRow, loss_reasons_ranked
 from org.models import Department
 from org.selectors import (
     UserLike,
@@ -82,6 +85,36 @@ def proposals_sent_back(user: UserLike) -> QuerySet[Initiative]:
     qs = Initiative.objects.filter(proposal=Initiative.Proposal.SENT_BACK)
     qs = qs.filter(Q(drafted_by=user) | Q(pk__in=proposed.values("initiative_id")))
     return qs.annotate(sent_back_reason=Subquery(reasons.values("reason")[:1])).order_by("-updated_at", "id")
+
+
+TOP_LOSS_REASONS = 5  # a reason this high with no active initiative raises an alert
+
+
+def initiatives_active() -> QuerySet[Initiative]:
+    """On the roadmap and under way: approved and active."""
+    return Initiative.objects.filter(proposal=Initiative.Proposal.APPROVED, status=Initiative.Status.ACTIVE)
+
+
+def loss_reasons_top(*, start: dt.date, end: dt.date, limit: int | None = None) -> list[LossReasonRow]:
+    """The reasons customers left in a period, largest first, each with the active initiatives addressing it.
+
+    Three queries whatever the number of reasons and initiatives.
+    """
+    rows = loss_reasons_ranked(start=start, end=end)[:limit]
+    through = Initiative.loss_reasons.through.objects.filter(
+        lossreason_id__in=[row.reason.pk for row in rows], initiative__in=initiatives_active()
+    ).select_related("initiative")
+    by_reason: dict[int, list[Initiative]] = {}
+    for link in through.order_by("initiative__title"):
+        by_reason.setdefault(link.lossreason_id, []).append(link.initiative)
+    for row in rows:
+        row.initiatives = by_reason.get(row.reason.pk, [])
+    return rows
+
+
+def loss_reasons_unaddressed(*, start: dt.date, end: dt.date) -> list[LossReasonRow]:
+    """The top five reasons of a period with no active initiative addressing them."""
+    return [row for row in loss_reasons_top(start=start, end=end, limit=TOP_LOSS_REASONS) if not row.initiatives]
 
 
 def initiative_decisions(*, initiative: Initiative) -> QuerySet[InitiativeDecision]:

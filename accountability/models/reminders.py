@@ -115,6 +115,7 @@ class Message(models.Model):
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
         PROPOSAL_DECISION = "proposal_decision", "Proposal approved or sent back"
+        LOSS_REASON_ALERT = "loss_reason_alert", "Top loss reason with no active initiative"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -9,7 +9,10 @@ from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
+from core.periods import Period
+from customers.models import LossReason
 from roadmap.models import InitiativeDecision
+from roadmap.selectors import loss_reasons_top
 
 Kind = Message.Kind
 
@@ -23,7 +26,9 @@ SUBJECTS = {
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
     Kind.PROPOSAL_DECISION: "{decision}",
+    Kind.LOSS_REASON_ALERT: "{decision}",
 }
+ALERT_SUBJECT = "No active initiative: {reason}, a top loss reason of {quarter}"
 DECISION_SUBJECTS = {
     "approved": "Approved: your proposal “{title}” is on the roadmap",
     "sent_back": "Sent back: your proposal “{title}” needs more work",
@@ -89,6 +94,23 @@ def _decision_context(message: Message) -> dict:
     }
 
 
+def _loss_reason_context(message: Message, shared: dict) -> dict:
+    """The reason, its owner, and what it cost in the quarter so far (the quarter is the message's date)."""
+    quarter = Period.containing(message.for_date)
+    rows = _cached(shared, ("loss_reasons", quarter), lambda: loss_reasons_top(start=quarter.start, end=quarter.end))
+    reason_id = int(message.subject_key.split(":", 1)[1])
+    row = next((r for r in rows if r.reason.pk == reason_id), None)
+    reason = row.reason if row else LossReason.objects.select_related("department").get(pk=reason_id)
+    return {
+        "reason": reason,
+        "row": row,
+        "quarter": quarter,
+        "owner_name": reason.department.name if reason.department else "",
+        "subject": ALERT_SUBJECT.format(reason=reason.name, quarter=quarter),
+        "url": settings.SITE_URL.rstrip("/") + reverse("admin:review_dashboard") + f"?period={quarter}",
+    }
+
+
 def _context(message: Message, shared: dict) -> dict:
     recipient = message.recipient
     context: dict = {
@@ -101,6 +123,8 @@ def _context(message: Message, shared: dict) -> dict:
         context.update(_task_context(message, shared))
     elif message.kind == Kind.PROPOSAL_DECISION:
         context.update(_decision_context(message))
+    elif message.kind == Kind.LOSS_REASON_ALERT:
+        context.update(_loss_reason_context(message, shared))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
