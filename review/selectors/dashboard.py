@@ -18,6 +18,7 @@ from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
+from review.selectors.follow_through import initiatives_that_did_not_move
 from roadmap.models import Health, Initiative, Task
 from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top, task_list
 
@@ -74,6 +75,7 @@ class Dashboard:
     trend: list[tuple[Period, Decimal | None]]
     loss_reasons: list
     initiatives_in_trouble: list[Initiative]
+    did_not_move: list
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
@@ -184,6 +186,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
         trend=company_trend(periods=periods_ending_at(period=period)),
         loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
         initiatives_in_trouble=initiatives_in_trouble(),
+        did_not_move=initiatives_that_did_not_move(),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
         lines=scorecard_lines(scorecard=company),
