@@ -25,6 +25,16 @@ from roadmap.proposals import (
 )
 
 ADDRESSED = ["service-failure", "billing-error", "product-gap"]
+# What a finished initiative expected of each metric it moves (reading-sourced metrics only).
+EXPECTED = {
+    "first_contact_resolution": Decimal(80),
+    "invoice_accuracy": Decimal(98),
+    "lead_conversion": Decimal(25),
+    "nps": Decimal(40),
+    "complaints_per_1000": Decimal(4),
+    "onboarding_days": Decimal(10),
+    "retention": Decimal(92),
+}
 SENT_BACK = "Which customers does it affect, and how many? Tie it to the billing errors we lose customers over."
 PROPOSALS = [  # (title, outcome, loss reason, how far it gets)
     ("Invoices in plain words", "Half the billing complaints of last year.", "billing-error", "sent_back"),
@@ -54,6 +64,7 @@ def proposals_build(*, people: People, today: dt.date) -> dict[str, int]:
         reason = reasons[ADDRESSED[i % len(ADDRESSED)]]
         _case(initiative, segment=segment, reason=reason, metric=metric, customers=40 + 10 * i, expected=80, by=today)
         Initiative.objects.filter(pk=initiative.pk).update(profit_at_stake=Decimal(50000 * (i + 1)))
+    done = _finished_cases(reasons, segment, metric_expected=EXPECTED)
     roadmap = Roadmap.objects.get(status=Roadmap.Status.ACTIVE)
     for title, outcome, slug, step in PROPOSALS:
         initiative = initiative_draft(
@@ -72,4 +83,21 @@ def proposals_build(*, people: People, today: dt.date) -> dict[str, int]:
         initiative_propose(initiative=initiative, by=people.head)
         if step == "sent_back":
             initiative_send_back(initiative=initiative, by=people.cco, reason=SENT_BACK)
-    return {"proposals": len(PROPOSALS), "initiatives with a customer case": len(active)}
+    return {"proposals": len(PROPOSALS), "initiatives with a customer case": len(active) + done}
+
+
+def _finished_cases(reasons, segment, *, metric_expected: dict[str, Decimal]) -> int:
+    """Done initiatives expect their metrics to reach a value; the readings tell whether they moved."""
+    done = Initiative.objects.filter(status=Initiative.Status.DONE).prefetch_related("metrics").order_by("start_date")
+    count = 0
+    for i, initiative in enumerate(done):
+        metrics = [m for m in initiative.metrics.all() if m.code in metric_expected]
+        expectations = [(m, metric_expected[m.code], initiative.end_date) for m in metrics]
+        if not expectations:
+            continue
+        reason = reasons[ADDRESSED[i % len(ADDRESSED)]]
+        initiative_case_set(
+            initiative=initiative, segments=[(segment, 60)], loss_reasons=[reason], expectations=expectations
+        )
+        count += 1
+    return count
