@@ -7,7 +7,11 @@ department head those of the departments they head.
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
 
 from core.choices import with_current
 from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
@@ -87,6 +91,46 @@ def readings_refused_today() -> Q:
     return below | above | ~Q(metric__source=Metric.Source.READINGS)
 
 
+@dataclass
+class LossReasonRow:
+    """One reason customers left in a period: how many, the profit lost, its share of all losses (in %), its owner."""
+
+    rank: int
+    reason: LossReason
+    lost: int
+    profit_lost: Decimal
+    share: float
+    initiatives: list = field(default_factory=list)  # filled in by the roadmap: active initiatives addressing it
+
+    @property
+    def department(self) -> Department | None:
+        return self.reason.department
+
+
+def loss_reasons_ranked(*, start: dt.date, end: dt.date) -> list[LossReasonRow]:
+    """Customers lost between two dates grouped by reason, largest first (then profit lost, then name).
+
+    docs/domain.md, "top loss reasons". Two queries, whatever the number of movements.
+    """
+    lost = CustomerMovement.objects.filter(
+        kind=CustomerMovement.Kind.LOST, date__gte=start, date__lte=end, loss_reason__isnull=False
+    )
+    sums = list(lost.values("loss_reason_id").annotate(n=Sum("count"), profit=Sum("profit")).order_by())
+    reasons = LossReason.objects.select_related("department__head").in_bulk([row["loss_reason_id"] for row in sums])
+    total = sum(row["n"] for row in sums)
+    ordered = sorted(sums, key=lambda r: (-r["n"], -r["profit"], reasons[r["loss_reason_id"]].name))
+    return [
+        LossReasonRow(
+            rank=i,
+            reason=reasons[row["loss_reason_id"]],
+            lost=row["n"],
+            profit_lost=row["profit"],
+            share=100 * row["n"] / total,
+        )
+        for i, row in enumerate(ordered, start=1)
+    ]
+
+
 # What a user may choose when writing a relation (core/choices.py): the API and the admin apply these.
 
 
@@ -106,6 +150,11 @@ def movement_choices(*, user: UserLike, instance: CustomerMovement | None) -> di
         "department": with_current(department_list_changeable(user=user), instance, "department"),
         "loss_reason": with_current(LossReason.objects.filter(active=True), instance, "loss_reason"),
     }
+
+
+def loss_reason_choices(*, user: UserLike, instance: LossReason | None) -> dict[str, QuerySet]:
+    """CCO staff keep the loss reasons: any department may be made accountable for one."""
+    return {"department": Department.objects.all()}
 
 
 def target_choices(*, user: UserLike, instance: Target | None) -> dict[str, QuerySet]:

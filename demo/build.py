@@ -26,6 +26,7 @@ from demo.metrics import company_readings, department_readings, department_serie
 from demo.people import People, customer_vocabulary_ensure, people_ensure
 from demo.plan import fiscal_years
 from demo.plan_write import plan_build
+from demo.proposals import proposals_build
 from demo.writing import Bar, Progress, bulk_insert
 from org.stale import scorecard_request_recompute
 from roadmap.models import Roadmap
@@ -124,6 +125,7 @@ def demo_build(*, sizes: Sizes, bulk: bool, seed: int = DEFAULT_SEED, progress: 
     _customer_parts(
         result, today=today, seed=seed, sizes=sizes, vocabulary=(segments, reasons, metrics), progress=progress
     )
+    result.created.update(proposals_build(people=people, today=today))
     if result.created.keys() - {"departments"}:
         # Bulk writes bypass the services, so ask once for every scorecard the new rows touch.
         scorecard_request_recompute(department_ids=[None, *(d.pk for d in result.people.departments)])

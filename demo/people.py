@@ -113,8 +113,12 @@ def customer_vocabulary_ensure() -> tuple[dict[str, CustomerSegment], dict[str, 
             slug=spec.slug, defaults={"name": spec.name, "description": spec.description, "rank": rank}
         )
     reasons = {}
-    for slug, name, _weight, _department in catalogue.LOSS_REASONS:
-        reasons[slug], _ = LossReason.objects.update_or_create(slug=slug, defaults={"name": name, "active": True})
+    departments = {d.slug: d for d in Department.objects.all()}
+    for slug, name, _weight, department in catalogue.LOSS_REASONS:
+        accountable = departments.get(department)  # None: the demo keeps reasons with no owner
+        reasons[slug], _ = LossReason.objects.update_or_create(
+            slug=slug, defaults={"name": name, "active": True, "department": accountable}
+        )
     metrics = {}
     for spec in catalogue.COMPANY_METRICS + catalogue.DEPARTMENT_METRICS:
         metrics[spec.code], _ = Metric.objects.update_or_create(

@@ -36,6 +36,7 @@ def _initiative_fields(spec: InitiativeSpec, roadmaps: dict[str, Roadmap], peopl
         "end_date": spec.end,
         "status": spec.status,
         "health": spec.health,
+        "proposal": Initiative.Proposal.APPROVED,  # the roadmap's own; demo/proposals.py adds proposals
     }
 
 

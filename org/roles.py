@@ -23,6 +23,10 @@ _APPS = ("core", "org", "customers", "roadmap", "accountability")
 # (app_label.model, actions) granted beyond "view everything in these apps".
 _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     DEPARTMENT_HEADS: {
+        # Heads draft initiatives and change their own drafts (roadmap.selectors decides which).
+        "roadmap.initiative": ("add", "change"),
+        "roadmap.initiativesegment": ("add", "change", "delete"),
+        "roadmap.initiativeexpectation": ("add", "change", "delete"),
         "roadmap.task": ("add", "change", "delete"),
         "roadmap.checkin": ("add", "change", "delete"),
         "roadmap.slip": ("change",),  # deciding the slips of the departments they head

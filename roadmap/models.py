@@ -61,7 +61,18 @@ class Roadmap(models.Model):
 
 
 class Initiative(models.Model):
-    """A customer priority on the roadmap, owned by the CCO office, moving named metrics."""
+    """A customer priority on the roadmap, owned by the CCO office, moving named metrics.
+
+    Its customer case (segments, loss reasons, expected metric values, profit at stake) is what
+    it must say before it may be proposed; `proposal` is where it stands: draft → proposed →
+    approved, or sent back to its drafter (the decisions, with who and why, are `InitiativeDecision`).
+    """
+
+    class Proposal(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved"
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -82,14 +93,42 @@ class Initiative(models.Model):
     end_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     health = models.CharField(max_length=5, choices=Health.choices, default=Health.GREEN)
+    loss_reasons = models.ManyToManyField(
+        "customers.LossReason",
+        related_name="initiatives",
+        blank=True,
+        help_text="The reasons customers leave that it addresses.",
+    )
+    profit_at_stake = models.DecimalField(
+        "yearly profit at stake",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The yearly profit of the customers it affects that is at stake.",
+    )
+    proposal = models.CharField(max_length=9, choices=Proposal.choices, default=Proposal.DRAFT, editable=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="drafted_initiatives",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"], m2m_fields=[loss_reasons])
 
     class Meta:
         ordering = ["roadmap", "start_date", "title"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(profit_at_stake__gte=0) | Q(profit_at_stake__isnull=True),
+                name="initiative_profit_at_stake_not_negative",
+                violation_error_message="The profit at stake cannot be negative.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="initiative_dates_ordered",
@@ -344,3 +383,21 @@ class SlipSettings(models.Model):
 
     def __str__(self) -> str:
         return "Slip settings"
+
+
+# The customer case's rows and the proposal's decisions (kept apart to keep this file small).
+from roadmap.case_models import InitiativeDecision, InitiativeExpectation, InitiativeSegment  # noqa: E402
+
+__all__ = [
+    "CheckIn",
+    "Health",
+    "Initiative",
+    "InitiativeDecision",
+    "InitiativeDepartment",
+    "InitiativeExpectation",
+    "InitiativeSegment",
+    "Roadmap",
+    "Slip",
+    "SlipSettings",
+    "Task",
+]

@@ -7,11 +7,14 @@ departments they head, an owner changes their own tasks and adds check-ins to th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from core.choices import only_current, with_current
-from customers.models import Metric
+from customers.models import CustomerSegment, LossReason, Metric
+from customers.selectors import LossReasonRow, loss_reasons_ranked
 from org.models import Department
 from org.selectors import (
     UserLike,
@@ -24,7 +27,7 @@ from org.selectors import (
     user_list_cco_staff,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, Roadmap, Slip, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDecision, Roadmap, Slip, Task
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -33,6 +36,89 @@ def roadmap_list() -> QuerySet[Roadmap]:
 
 def initiative_list() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("roadmap", "owner").prefetch_related("department_links__department")
+
+
+def initiative_changeable_by(*, initiative: Initiative, user: UserLike) -> bool:
+    """CCO staff change every initiative; a head changes the ones they drafted until they are proposed."""
+    if user_is_cco_staff(user=user):
+        return True
+    open_states = (Initiative.Proposal.DRAFT, Initiative.Proposal.SENT_BACK)
+    return bool(
+        user.is_authenticated
+        and initiative.drafted_by_id == user.pk
+        and initiative.proposal in open_states
+        and user_headed_department_ids(user=user)
+    )
+
+
+def initiative_draftable_by(*, user: UserLike) -> bool:
+    """CCO staff and department heads draft initiatives."""
+    return user_is_cco_staff(user=user) or bool(user_headed_department_ids(user=user))
+
+
+def initiative_proposable_by(*, initiative: Initiative, user: UserLike) -> bool:
+    """CCO staff propose any initiative; a head proposes the ones they drafted."""
+    return initiative_changeable_by(initiative=initiative, user=user)
+
+
+def initiative_decidable_by(*, user: UserLike) -> bool:
+    """Only CCO staff approve a proposal or send it back."""
+    return user_is_cco_staff(user=user)
+
+
+def proposals_waiting(user: UserLike) -> QuerySet[Initiative]:
+    """The proposals waiting on CCO staff, oldest first (none for anyone else)."""
+    if not initiative_decidable_by(user=user):
+        return Initiative.objects.none()
+    qs = Initiative.objects.filter(proposal=Initiative.Proposal.PROPOSED)
+    return qs.select_related("roadmap", "owner", "drafted_by").order_by("updated_at", "id")
+
+
+def proposals_sent_back(user: UserLike) -> QuerySet[Initiative]:
+    """The initiatives this user proposed that were sent back, each with the latest reason (`sent_back_reason`)."""
+    if not (user.is_authenticated and user.is_active):
+        return Initiative.objects.none()
+    reasons = InitiativeDecision.objects.filter(
+        initiative=OuterRef("pk"), action=InitiativeDecision.Action.SENT_BACK
+    ).order_by("-at", "-id")
+    proposed = InitiativeDecision.objects.filter(action=InitiativeDecision.Action.PROPOSED, by=user)
+    qs = Initiative.objects.filter(proposal=Initiative.Proposal.SENT_BACK)
+    qs = qs.filter(Q(drafted_by=user) | Q(pk__in=proposed.values("initiative_id")))
+    return qs.annotate(sent_back_reason=Subquery(reasons.values("reason")[:1])).order_by("-updated_at", "id")
+
+
+TOP_LOSS_REASONS = 5  # a reason this high with no active initiative raises an alert
+
+
+def initiatives_active() -> QuerySet[Initiative]:
+    """On the roadmap and under way: approved and active."""
+    return Initiative.objects.filter(proposal=Initiative.Proposal.APPROVED, status=Initiative.Status.ACTIVE)
+
+
+def loss_reasons_top(*, start: dt.date, end: dt.date, limit: int | None = None) -> list[LossReasonRow]:
+    """The reasons customers left in a period, largest first, each with the active initiatives addressing it.
+
+    Three queries whatever the number of reasons and initiatives.
+    """
+    rows = loss_reasons_ranked(start=start, end=end)[:limit]
+    through = Initiative.loss_reasons.through.objects.filter(
+        lossreason_id__in=[row.reason.pk for row in rows], initiative__in=initiatives_active()
+    ).select_related("initiative")
+    by_reason: dict[int, list[Initiative]] = {}
+    for link in through.order_by("initiative__title"):
+        by_reason.setdefault(link.lossreason_id, []).append(link.initiative)
+    for row in rows:
+        row.initiatives = by_reason.get(row.reason.pk, [])
+    return rows
+
+
+def loss_reasons_unaddressed(*, start: dt.date, end: dt.date) -> list[LossReasonRow]:
+    """The top five reasons of a period with no active initiative addressing them."""
+    return [row for row in loss_reasons_top(start=start, end=end, limit=TOP_LOSS_REASONS) if not row.initiatives]
+
+
+def initiative_decisions(*, initiative: Initiative) -> QuerySet[InitiativeDecision]:
+    return initiative.decisions.select_related("by", "proposer")
 
 
 def task_list(*, user: UserLike) -> QuerySet[Task]:
@@ -128,13 +214,27 @@ def task_choices(*, user: UserLike, instance: Task | None) -> dict[str, QuerySet
 
 
 def initiative_choices(*, user: UserLike, instance: Initiative | None) -> dict[str, QuerySet]:
-    """Initiatives are CCO staff's: any roadmap, department and metric; the owner is in the CCO office."""
+    """Whoever drafts an initiative (CCO staff, a head) names any roadmap, department, metric and segment;
+    the owner is in the CCO office; the loss reasons addressed are those the CCO office still uses."""
     return {
         "roadmap": Roadmap.objects.all(),
         "owner": with_current(user_list_cco_staff(), instance, "owner"),
         "metrics": Metric.objects.all(),
         "departments.department": Department.objects.all(),
+        "loss_reasons": with_current(LossReason.objects.filter(active=True), instance, "loss_reasons"),
+        "segments.segment": CustomerSegment.objects.all(),
+        "expectations.metric": Metric.objects.all(),
     }
+
+
+def initiative_segment_choices(*, user: UserLike, instance: object | None) -> dict[str, QuerySet]:
+    """A row of the case's segments (the admin's inline): as the initiative's own rule."""
+    return {"segment": initiative_choices(user=user, instance=None)["segments.segment"]}
+
+
+def initiative_expectation_choices(*, user: UserLike, instance: object | None) -> dict[str, QuerySet]:
+    """A row of the case's expected metric values (the admin's inline): as the initiative's own rule."""
+    return {"metric": initiative_choices(user=user, instance=None)["expectations.metric"]}
 
 
 def check_in_choices(*, user: UserLike, instance: CheckIn | None) -> dict[str, QuerySet]:

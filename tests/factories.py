@@ -88,6 +88,30 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(CCOStaffFactory)
     start_date = dt.date(2026, 1, 1)
     end_date = dt.date(2027, 12, 31)
+    proposal = rm.Initiative.Proposal.APPROVED  # on the roadmap; DraftInitiativeFactory for a draft
+
+
+class DraftInitiativeFactory(InitiativeFactory):
+    proposal = rm.Initiative.Proposal.DRAFT
+
+
+class InitiativeSegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.InitiativeSegment
+
+    initiative = factory.SubFactory(DraftInitiativeFactory)
+    segment = factory.SubFactory("tests.factories.CustomerSegmentFactory")
+    customers = 40
+
+
+class InitiativeExpectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.InitiativeExpectation
+
+    initiative = factory.SubFactory(DraftInitiativeFactory)
+    metric = factory.SubFactory("tests.factories.MetricFactory")
+    expected_value = 80
+    by_date = dt.date(2026, 6, 30)
 
 
 class InitiativeDepartmentFactory(factory.django.DjangoModelFactory):

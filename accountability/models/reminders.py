@@ -115,6 +115,8 @@ class Message(models.Model):
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
         SLIP_APPROVAL = "slip_approval", "Slip waiting for the head"
+        PROPOSAL_DECISION = "proposal_decision", "Proposal approved or sent back"
+        LOSS_REASON_ALERT = "loss_reason_alert", "Top loss reason with no active initiative"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -130,7 +132,8 @@ class Message(models.Model):
     department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_messages"
     )
-    # "task:<id>", "department:<id>" or "company": never NULL, so the unique constraint holds for digests too.
+    # "task:<id>", "department:<id>", "decision:<id>" or "company": never NULL, so the unique
+    # constraint holds for digests too.
     subject_key = models.CharField(max_length=40)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_messages")
     for_date = models.DateField(help_text="The recipient's local date this message is for.")

@@ -12,6 +12,7 @@ from core.periods import Period, PeriodKind
 from customers.models import CustomerMovement, Metric, Reading, Target
 from org.models import Department
 from roadmap.models import Health, Initiative, Task
+from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top
 
 OPEN = ~Q(status__in=[Task.Status.DONE, Task.Status.CANCELLED])
 OPEN_TASKS = ~Q(tasks__status__in=[Task.Status.DONE, Task.Status.CANCELLED])
@@ -110,4 +111,11 @@ def cco_digest(*, today: dt.date) -> dict:
         .select_related("owner")
         .order_by("-overdue", "title")
     )
-    return {"departments": rows, "initiatives": list(trouble), "losses": losses_this_week(department=None, today=today)}
+    quarter = Period.containing(today)
+    return {
+        "departments": rows,
+        "initiatives": list(trouble),
+        "losses": losses_this_week(department=None, today=today),
+        "quarter": quarter,
+        "top_loss_reasons": loss_reasons_top(start=quarter.start, end=today, limit=TOP_LOSS_REASONS),
+    }

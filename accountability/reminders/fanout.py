@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accountability.models import Message
 from accountability.reminders import rules
+from accountability.reminders.decisions import proposal_decisions_recent, proposal_messages_due
+from accountability.reminders.loss_alerts import loss_reason_alerts_due
 from accountability.reminders.rules import Due
 from accountability.reminders.zones import Zones
 
@@ -94,6 +96,11 @@ def _fan_out(*, now: dt.datetime | None, digests: bool) -> FanOutResult:
     settings_row = rules.reminder_settings_get()
     find = rules.digest_messages_due if digests else rules.task_messages_due
     due = find(zones=zones, rules=settings_row)
+    if not digests:
+        # Approvals and sendings back whose own task never ran (a broker down) go out with this sweep.
+        decisions = proposal_decisions_recent(now=now)
+        due |= proposal_messages_due(zones=zones, decisions=decisions)
+        due |= loss_reason_alerts_due(today=now.astimezone(zones.org).date())
     created = messages_record(due=due)
     batches = messages_enqueue(now=now, batch_size=settings_row.batch_size)
     return FanOutResult(due=len(due), created=created, batches=batches)

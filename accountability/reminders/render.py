@@ -9,6 +9,10 @@ from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
+from core.periods import Period
+from customers.models import LossReason
+from roadmap.models import InitiativeDecision
+from roadmap.selectors import loss_reasons_top
 
 Kind = Message.Kind
 
@@ -22,6 +26,13 @@ SUBJECTS = {
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
     Kind.SLIP_APPROVAL: "Slip waiting for you: {task} ({department})",
+    Kind.PROPOSAL_DECISION: "{decision}",
+    Kind.LOSS_REASON_ALERT: "{decision}",
+}
+ALERT_SUBJECT = "No active initiative: {reason}, a top loss reason of {quarter}"
+DECISION_SUBJECTS = {
+    "approved": "Approved: your proposal “{title}” is on the roadmap",
+    "sent_back": "Sent back: your proposal “{title}” needs more work",
 }
 
 
@@ -68,6 +79,39 @@ def _task_context(message: Message, shared: dict) -> dict:
     }
 
 
+def _decision_context(message: Message) -> dict:
+    """A proposal decision's words: which initiative, who decided, and (sent back) why."""
+    decision_id = int(message.subject_key.split(":", 1)[1])
+    decision = InitiativeDecision.objects.select_related("initiative", "by").get(pk=decision_id)
+    by = decision.by
+    return {
+        "decision": decision,
+        "approved": decision.action == InitiativeDecision.Action.APPROVED,
+        "title": decision.initiative.title,
+        "decided_by": (by.get_full_name() or by.username) if by else "CCO staff",
+        "reason": decision.reason,
+        "subject": DECISION_SUBJECTS[decision.action].format(title=decision.initiative.title),
+        "url": admin_url("roadmap.initiative", decision.initiative_id),
+    }
+
+
+def _loss_reason_context(message: Message, shared: dict) -> dict:
+    """The reason, its owner, and what it cost in the quarter so far (the quarter is the message's date)."""
+    quarter = Period.containing(message.for_date)
+    rows = _cached(shared, ("loss_reasons", quarter), lambda: loss_reasons_top(start=quarter.start, end=quarter.end))
+    reason_id = int(message.subject_key.split(":", 1)[1])
+    row = next((r for r in rows if r.reason.pk == reason_id), None)
+    reason = row.reason if row else LossReason.objects.select_related("department").get(pk=reason_id)
+    return {
+        "reason": reason,
+        "row": row,
+        "quarter": quarter,
+        "owner_name": reason.department.name if reason.department else "",
+        "subject": ALERT_SUBJECT.format(reason=reason.name, quarter=quarter),
+        "url": settings.SITE_URL.rstrip("/") + reverse("admin:review_dashboard") + f"?period={quarter}",
+    }
+
+
 def _context(message: Message, shared: dict) -> dict:
     recipient = message.recipient
     context: dict = {
@@ -81,6 +125,10 @@ def _context(message: Message, shared: dict) -> dict:
         if message.kind == Kind.SLIP_APPROVAL:  # one read per such message: they are few
             context["slip"] = message.task.slips.select_related("moved_by").filter(status="pending").first()
             context["slips_url"] = admin_url("roadmap.slip") + "?status__exact=pending"
+    elif message.kind == Kind.PROPOSAL_DECISION:
+        context.update(_decision_context(message))
+    elif message.kind == Kind.LOSS_REASON_ALERT:
+        context.update(_loss_reason_context(message, shared))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -113,6 +161,7 @@ def message_render(*, message: Message, shared: dict | None = None) -> tuple[str
         task=context.get("task"),
         department=context.get("department"),
         due_date=getattr(context.get("task"), "due_date", message.for_date),
+        decision=context.get("subject", ""),
     )
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
     text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))

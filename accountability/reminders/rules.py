@@ -46,9 +46,12 @@ class Due:
     for_date: dt.date
     task_id: int | None = None
     department_id: int | None = None
+    key: str = ""  # the subject of a message about neither a task nor a department ("decision:<id>")
 
     @property
     def subject_key(self) -> str:
+        if self.key:
+            return self.key
         if self.task_id:
             return f"task:{self.task_id}"
         if self.department_id:

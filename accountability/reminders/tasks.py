@@ -15,8 +15,9 @@ from django.db import InterfaceError, OperationalError
 
 from accountability.reminders.delivery import batch_stop_at, messages_deliver
 from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
+from accountability.reminders.proposals import proposal_decision_tell
 
-__all__ = ["digests_fanout", "reminders_deliver_batch", "reminders_fanout"]
+__all__ = ["digests_fanout", "proposal_decision_tell_task", "reminders_deliver_batch", "reminders_fanout"]
 
 _COMMON = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 # A dropped connection or a lock timeout: try again soon rather than wait for the next sweep.
@@ -42,6 +43,12 @@ def reminders_fanout() -> int:
 def digests_fanout() -> int:
     """Beat: record the weekly head and CCO digests due on each recipient's weekday and hour; enqueue batches."""
     return digests_fan_out().created
+
+
+@shared_task(name="accountability.proposal_decision_tell", soft_time_limit=60, time_limit=90, **_SWEEP)
+def proposal_decision_tell_task(decision_id: int) -> int:
+    """On a proposal's approval or sending back: record and enqueue the email to its proposer (once)."""
+    return proposal_decision_tell(decision_id=decision_id)
 
 
 @shared_task(

@@ -18,6 +18,7 @@ from customers.models import CustomerMovement, CustomerSegment, LossReason
 from customers.selectors import (
     department_changeable_for_data,
     department_visible_for_data,
+    loss_reason_choices,
     movement_choices,
     movement_list,
 )
@@ -36,10 +37,12 @@ class CustomerSegmentAdmin(GuardedAdmin):
 
 @admin.register(LossReason)
 class LossReasonAdmin(GuardedAdmin):
-    list_display = ["name", "slug", "active"]
-    list_filter = ["active"]
+    list_display = ["name", "slug", "department", "active"]
+    list_filter = ["active", "department"]
+    list_select_related = ["department"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    choices = staticmethod(loss_reason_choices)
 
 
 class MovementForm(ServiceForm):

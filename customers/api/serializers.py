@@ -25,7 +25,7 @@ class CustomerSegmentSerializer(serializers.ModelSerializer):
 class LossReasonSerializer(serializers.ModelSerializer):
     class Meta:
         model = LossReason
-        fields = ["id", "name", "slug", "active"]
+        fields = ["id", "name", "slug", "active", "department"]  # department: the accountable one, or null
 
 
 class TargetSerializer(ScopedRelations, serializers.ModelSerializer):

@@ -57,7 +57,7 @@ class CustomerSegmentViewSet(viewsets.ReadOnlyModelViewSet):
 class LossReasonViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = LossReason.objects.all()
     serializer_class = s.LossReasonSerializer
-    filterset_fields = ["active"]
+    filterset_fields = ["active", "department"]
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "id"]
 

@@ -23,11 +23,20 @@ class CustomerSegment(models.Model):
 
 
 class LossReason(models.Model):
-    """Why customers leave; a list the CCO office keeps."""
+    """Why customers leave; a list the CCO office keeps, each reason owned by an accountable department."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     active = models.BooleanField(default=True)
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountable_loss_reasons",
+        verbose_name="accountable department",
+        help_text="The department accountable for stopping these losses (CCO staff set it). Empty: no owner.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -18,8 +18,9 @@ from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
+from review.selectors.follow_through import initiatives_that_did_not_move
 from roadmap.models import Health, Initiative, Task
-from roadmap.selectors import task_list
+from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top, task_list
 
 TREND_PERIODS = 8
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
@@ -72,8 +73,9 @@ class Dashboard:
     company_previous: Scorecard | None
     rows: list[DepartmentRow]
     trend: list[tuple[Period, Decimal | None]]
-    loss_reasons: list[dict]
+    loss_reasons: list
     initiatives_in_trouble: list[Initiative]
+    did_not_move: list
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
@@ -182,8 +184,9 @@ def dashboard_get(*, period: Period) -> Dashboard:
         company_previous=snapshots.get((period.previous.start, None)),
         rows=sorted(rows, key=_row_sort_key),
         trend=company_trend(periods=periods_ending_at(period=period)),
-        loss_reasons=loss_reason_breakdown(period=period)[:5],
+        loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
         initiatives_in_trouble=initiatives_in_trouble(),
+        did_not_move=initiatives_that_did_not_move(),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
         lines=scorecard_lines(scorecard=company),

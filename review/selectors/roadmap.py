@@ -67,7 +67,10 @@ def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
     if roadmap is None:
         return Grid(None, [], [], [], [])
     initiatives = list(
-        Initiative.objects.filter(roadmap=roadmap).select_related("owner").order_by("start_date", "title")
+        # Only approved initiatives are on the roadmap: drafts and proposals wait on the CCO office.
+        Initiative.objects.filter(roadmap=roadmap, proposal=Initiative.Proposal.APPROVED)
+        .select_related("owner")
+        .order_by("start_date", "title")
     )
     today = timezone.localdate()
     overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED)

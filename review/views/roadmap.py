@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from review import charts, numbers
+from review.selectors.follow_through import follow_through_get
 from review.selectors.roadmap import Cell, Grid, initiative_timeline_get, roadmap_grid_get
 from roadmap.models import Initiative
 
@@ -69,5 +70,6 @@ def timeline_view(request: HttpRequest, initiative_id: int, *, site) -> HttpResp
         "title": f"Timeline: {initiative.title}",
         "timeline": timeline,
         "chart": charts.timeline_svg(timeline=timeline),
+        "follow": follow_through_get(initiative=initiative),
     }
     return TemplateResponse(request, "admin/review/timeline.html", context)

@@ -21,10 +21,20 @@ from core.admin_tools import (
     copy_saved,
     form_values,
 )
+from roadmap.admin.proposals import ProposalActions
 from roadmap.admin.tasks import TaskForm, task_form_save
-from roadmap.models import Initiative, InitiativeDepartment, Task
-from roadmap.selectors import initiative_choices, initiative_list, task_choices, task_list
-from roadmap.services import initiative_create, initiative_update, task_delete
+from roadmap.models import Initiative, InitiativeDepartment, InitiativeExpectation, InitiativeSegment, Task
+from roadmap.proposals import initiative_draft
+from roadmap.selectors import (
+    initiative_changeable_by,
+    initiative_choices,
+    initiative_expectation_choices,
+    initiative_list,
+    initiative_segment_choices,
+    task_choices,
+    task_list,
+)
+from roadmap.services import initiative_update, task_delete
 
 
 class InitiativeForm(VersionedForm):
@@ -45,6 +55,36 @@ class BudgetInline(UserFormInline, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeDepartment]:
         return super().get_queryset(request).select_related("department")
+
+
+class SegmentInline(UserFormInline, admin.TabularInline):
+    """The customer case: the segments the initiative affects, and how many customers of each."""
+
+    model = InitiativeSegment
+    form = ServiceForm
+    fields = ["segment", "customers"]
+    extra = 1
+    verbose_name = "segment affected"
+    verbose_name_plural = "customer case: segments affected"
+    choices = staticmethod(initiative_segment_choices)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeSegment]:
+        return super().get_queryset(request).select_related("segment")
+
+
+class ExpectationInline(UserFormInline, admin.TabularInline):
+    """The customer case: each metric it should move, the value expected (within the metric's range) and by when."""
+
+    model = InitiativeExpectation
+    form = ServiceForm
+    fields = ["metric", "expected_value", "by_date"]
+    extra = 1
+    verbose_name = "expected metric value"
+    verbose_name_plural = "customer case: metrics it should move"
+    choices = staticmethod(initiative_expectation_choices)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeExpectation]:
+        return super().get_queryset(request).select_related("metric")
 
 
 class TaskInline(UserFormInline, admin.TabularInline):
@@ -69,20 +109,30 @@ class TaskInline(UserFormInline, admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(GuardedHistoryAdmin):
+class InitiativeAdmin(ProposalActions, GuardedHistoryAdmin):
+    """CCO staff change every initiative; a head drafts initiatives and changes their drafts until proposed."""
+
     form = InitiativeForm
-    list_display = ["title", "roadmap", "owner", "start_date", "end_date", "status", "health_badge", "budget_total"]
-    list_filter = ["status", "health", "roadmap"]
+    list_display = ["title", "roadmap", "owner", "start_date", "end_date", "status", "proposal", "health_badge"]
+    list_display += ["budget_total"]
+    list_filter = ["proposal", "status", "health", "roadmap"]
     search_fields = ["title", "outcome"]
     date_hierarchy = "start_date"
     list_select_related = ["roadmap", "owner"]
-    filter_horizontal = ["metrics"]
+    filter_horizontal = ["metrics", "loss_reasons"]
+    readonly_fields = ["proposal", "drafted_by", "decision_history"]
     fieldsets = [
         (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics", "expected_version"]}),
+        ("Customer case", {"fields": ["loss_reasons", "profit_at_stake"]}),
+        ("Proposal", {"fields": ["proposal", "drafted_by", "decision_history"]}),
         ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
     ]
-    inlines = [BudgetInline, TaskInline]
+    inlines = [SegmentInline, ExpectationInline, BudgetInline, TaskInline]
     choices = staticmethod(initiative_choices)
+
+    def has_change_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or initiative_changeable_by(initiative=obj, user=request.user))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Initiative]:
         ordering = self.get_ordering(request) or Initiative._meta.ordering
@@ -96,12 +146,17 @@ class InitiativeAdmin(GuardedHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Initiative, form: InitiativeForm, change: bool) -> None:
         values = form_values(form)
         if obj.pk is None:
-            saved = initiative_create(metrics=form.cleaned_data.get("metrics", ()), **values)
+            saved = initiative_draft(drafted_by=request.user, metrics=form.cleaned_data.get("metrics", ()), **values)
         else:
             saved = initiative_update(
                 initiative=obj, expected_version=form.cleaned_data.get("expected_version"), **values
             )
         copy_saved(obj, saved)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The metrics a case expects to move are among the initiative's metrics, as the service keeps them.
+        form.instance.metrics.add(*[e.metric_id for e in form.instance.expectations.all()])
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Task:

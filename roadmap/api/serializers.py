@@ -9,7 +9,16 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from core.api import ScopedRelations
-from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from roadmap.models import (
+    CheckIn,
+    Initiative,
+    InitiativeDecision,
+    InitiativeDepartment,
+    InitiativeExpectation,
+    InitiativeSegment,
+    Roadmap,
+    Task,
+)
 from roadmap.selectors import check_in_choices, initiative_choices, task_choices
 
 User = get_user_model()
@@ -29,16 +38,52 @@ class InitiativeDepartmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"budget": {"min_value": 0}}
 
 
+class InitiativeSegmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InitiativeSegment
+        fields = ["segment", "customers"]
+        extra_kwargs = {"customers": {"min_value": 1}}
+
+
+class InitiativeExpectationSerializer(serializers.ModelSerializer):
+    """A metric the initiative should move: the expected value (within the metric's range) by a date."""
+
+    class Meta:
+        model = InitiativeExpectation
+        fields = ["metric", "expected_value", "by_date"]
+
+    def validate(self, attrs: dict) -> dict:
+        error = attrs["metric"].range_error(attrs["expected_value"])
+        if error:
+            raise serializers.ValidationError({"expected_value": [error]})
+        return attrs
+
+
+def _unique(value: list[dict], key: str, message: str) -> list[dict]:
+    ids = [row[key].pk for row in value]
+    if len(ids) != len(set(ids)):
+        raise serializers.ValidationError(message)
+    return value
+
+
 class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
-    """`departments`: each department involved and the budget it puts in (written on create only)."""
+    """`departments`: each department involved and the budget it puts in (written on create only).
+
+    The customer case: `segments`, `loss_reasons`, `expectations` and `profit_at_stake`; each list
+    given replaces the one there was. `proposal` moves only through the proposal actions.
+    """
 
     departments = InitiativeDepartmentSerializer(many=True, source="department_links", required=False)
+    segments = InitiativeSegmentSerializer(many=True, source="segment_links", required=False)
+    expectations = InitiativeExpectationSerializer(many=True, required=False)
 
     class Meta:
         model = Initiative
         fields = ["id", "roadmap", "title", "outcome", "owner", "departments", "metrics", "start_date", "end_date"]
-        fields += ["status", "health", "version", "created_at", "updated_at"]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        fields += ["status", "health", "segments", "loss_reasons", "expectations", "profit_at_stake"]
+        fields += ["proposal", "drafted_by", "version", "created_at", "updated_at"]
+        read_only_fields = ["proposal", "drafted_by", "version", "created_at", "updated_at"]
+        extra_kwargs = {"profit_at_stake": {"min_value": 0}}
         # The unique (roadmap, title) check is the service's (full_clean): one place, one message.
         validators: list = []
         choices = staticmethod(initiative_choices)
@@ -55,6 +100,25 @@ class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
         if self.instance is not None:
             raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
         return value
+
+    def validate_segments(self, value: list[dict]) -> list[dict]:
+        return _unique(value, "segment", "Each segment may appear once.")
+
+    def validate_expectations(self, value: list[dict]) -> list[dict]:
+        return _unique(value, "metric", "Each metric may appear once.")
+
+
+class InitiativeDecisionSerializer(serializers.ModelSerializer):
+    """One step of a proposal: who proposed, approved or sent it back, when, and why."""
+
+    class Meta:
+        model = InitiativeDecision
+        fields = ["id", "initiative", "action", "by", "proposer", "reason", "at"]
+        read_only_fields = fields
+
+
+class SendBackSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why it goes back to the drawing board.")
 
 
 def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
-from org.permissions import CCOStaffWrites
-from roadmap import selectors, services
+from roadmap import proposals, selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
     CheckInSerializer,
+    InitiativeDecisionSerializer,
     InitiativeSerializer,
     RoadmapSerializer,
+    SendBackSerializer,
     TaskSerializer,
 )
 
@@ -28,29 +33,92 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.roadmap_list()
 
 
+def _case(data: dict) -> dict:
+    """The customer case's parts of validated data, as the proposal services take them."""
+    case = {}
+    if "segment_links" in data:
+        case["segments"] = [(row["segment"], row["customers"]) for row in data.pop("segment_links")]
+    if "expectations" in data:
+        rows = data.pop("expectations")
+        case["expectations"] = [(row["metric"], row["expected_value"], row["by_date"]) for row in rows]
+    if "loss_reasons" in data:
+        case["loss_reasons"] = data.pop("loss_reasons")
+    return case
+
+
 @VERSIONED_SCHEMA
 class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
-    """Customer priorities; CCO staff create and change them, everyone signed in reads them."""
+    """Customer priorities. CCO staff and heads draft them; CCO staff change them, a head their own drafts;
+    proposals are proposed, approved and sent back through the actions below (docs/api.md)."""
 
     serializer_class = InitiativeSerializer
-    permission_classes = [CCOStaffWrites]
+    permission_classes = [permissions.InitiativeWrites]
     filterset_class = filters.InitiativeFilter
     search_fields = ["title", "outcome"]
     ordering_fields = ["start_date", "end_date", "title", "id"]
     http_method_names = WRITE_METHODS
 
     def get_queryset(self) -> Any:
-        return selectors.initiative_list().prefetch_related("metrics")
+        case = ["metrics", "loss_reasons", "segment_links", "expectations"]
+        return selectors.initiative_list().prefetch_related(*case)
+
+    def get_serializer_class(self) -> Any:
+        return {"send_back": SendBackSerializer, "decisions": InitiativeDecisionSerializer}.get(
+            self.action, InitiativeSerializer
+        )
 
     def perform_create(self, serializer: InitiativeSerializer) -> None:
         data = dict(serializer.validated_data)
         links = data.pop("department_links", [])
         departments = {link["department"]: link.get("budget", 0) for link in links}
-        initiative = services.initiative_create(departments=departments, metrics=data.pop("metrics", []), **data)
+        case = _case(data)
+        initiative = proposals.initiative_draft(
+            drafted_by=self.request.user, departments=departments, metrics=data.pop("metrics", []), **case, **data
+        )
         serializer.instance = self.get_queryset().get(pk=initiative.pk)
 
     def versioned_update(self, instance: Any, version: int | None, data: dict) -> Any:
-        return services.initiative_update(initiative=instance, expected_version=version, **data)
+        data = dict(data)
+        case = _case(data)
+        return proposals.initiative_revise(initiative=instance, expected_version=version, **case, **data)
+
+    def _decided(self, decision: Any) -> Response:
+        fresh = self.get_queryset().get(pk=decision.initiative_id)
+        return Response(InitiativeSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["post"])
+    def propose(self, request: Request, pk: str | None = None) -> Response:
+        """Propose a draft (or one sent back) to CCO staff: 400 naming what the customer case lacks."""
+        initiative = self.get_object()
+        if not selectors.initiative_proposable_by(initiative=initiative, user=request.user):
+            raise PermissionDenied(permissions.NOT_PROPOSABLE_BY_YOU)
+        return self._decided(proposals.initiative_propose(initiative=initiative, by=request.user))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Approve a proposal (CCO staff): it goes on the roadmap, active, and its proposer is told."""
+        initiative = self.get_object()
+        if not selectors.initiative_decidable_by(user=request.user):
+            raise PermissionDenied(permissions.ONLY_CCO_DECIDES)
+        return self._decided(proposals.initiative_approve(initiative=initiative, by=request.user))
+
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        """Send a proposal back to the drawing board with the reason (CCO staff); its proposer is told."""
+        initiative = self.get_object()
+        if not selectors.initiative_decidable_by(user=request.user):
+            raise PermissionDenied(permissions.ONLY_CCO_DECIDES)
+        serializer = SendBackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data["reason"]
+        return self._decided(proposals.initiative_send_back(initiative=initiative, by=request.user, reason=reason))
+
+    @action(detail=True, methods=["get"])
+    def decisions(self, request: Request, pk: str | None = None) -> Response:
+        """The proposal's steps, newest first: who proposed, approved or sent it back, when and why."""
+        initiative = self.get_object()
+        decisions = selectors.initiative_decisions(initiative=initiative)
+        return Response(InitiativeDecisionSerializer(decisions, many=True).data)
 
 
 @VERSIONED_SCHEMA

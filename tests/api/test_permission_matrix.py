@@ -28,11 +28,13 @@ TABLE = {
     "scorecards": read_only("scorecard"),
     # Reminder records: the recipient's own, and those about a headed department's tasks.
     "reminders": {**read_only("message"), "retrieve": "200 200 404 200 200 401"},
+    # Heads draft initiatives; they change only their own drafts (tests/roadmap/test_proposals_api.py).
     "initiatives": {
         "obj": "initiative",
         "list": ALL_READ,
         "retrieve": ALL_READ,
         **CCO_WRITES,
+        "create": "201 201 201 403 403 401",
         "payload": lambda w: {
             "roadmap": w.roadmap.pk,
             "title": "Faster refunds",

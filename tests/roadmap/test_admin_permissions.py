@@ -39,7 +39,7 @@ roadmap.roadmap     roadmap     change      200  200   200         200     200
 roadmap.roadmap     roadmap     post        200  403   403         403     403
 roadmap.roadmap     roadmap     delete      200  403   403         403     403
 roadmap.initiative  initiative  changelist  200  200   200         200     200
-roadmap.initiative  initiative  add         200  403   403         403     403
+roadmap.initiative  initiative  add         200  200   200         403     403
 roadmap.initiative  initiative  change      200  200   200         200     200
 roadmap.initiative  initiative  post        200  403   403         403     403
 roadmap.initiative  initiative  delete      200  403   403         403     403

@@ -52,7 +52,7 @@ ENDPOINTS = {
     ),
     "initiatives": (
         Initiative,
-        {"cco": ("create", "update")},
+        {"cco": ("create", "update"), "head": ("create",)},  # a head changes only their own drafts
         lambda w: {
             "roadmap": w.roadmap.pk,
             "title": "Faster refunds",
@@ -156,6 +156,12 @@ RULES = {
         "inside": _by_role(lambda w: w.department.pk),
         "only": ("create",),
     },
+    ("initiatives", "loss_reasons"): {
+        "outside": _by_role(lambda w: [w.retired_reason.pk]),
+        "inside": _by_role(lambda w: w.reason.pk),
+    },
+    ("initiatives", "segments.segment"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.segment.pk)},
+    ("initiatives", "expectations.metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
     ("targets", "metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
     ("targets", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
     ("check-ins", "task"): {
@@ -217,10 +223,14 @@ def w(world):
 
 
 def _value(relation: str, pk: int):
-    if relation in ("depends_on", "metrics"):
+    if relation in ("depends_on", "metrics", "loss_reasons"):
         return [pk]
     if relation == "departments.department":
         return [{"department": pk, "budget": "100.00"}]
+    if relation == "segments.segment":
+        return [{"segment": pk, "customers": 40}]
+    if relation == "expectations.metric":
+        return [{"metric": pk, "expected_value": "80", "by_date": "2026-06-30"}]
     return pk
 
 
@@ -236,7 +246,8 @@ def _write(client, endpoint: str, action: str, relation: str, pk: int, w):
     if action == "create":
         return client.post(f"/api/v1/{endpoint}/", _body(endpoint, relation, pk, w), format="json")
     obj = ENDPOINTS[endpoint][3](w)
-    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {relation: _value(relation, pk)}, format="json")
+    field = relation.split(".")[0]  # a nested relation is written as its list ("segments": [{…}])
+    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {field: _value(relation, pk)}, format="json")
 
 
 def _state(endpoint: str, action: str, w):

@@ -1,0 +1,174 @@
+"""Follow-through: did an initiative move what its customer case said it would? (docs/domain.md)
+
+For each metric it should move: the company's value in the quarter before it started ("was"),
+in each quarter while it runs (the trend), and in the quarter after it ended, or the latest
+quarter so far while that has not begun ("now"), against the expected value. For each loss
+reason it addresses: the customers lost in the quarter before and in the quarter after.
+
+Values are computed as scorecards compute them (accountability.scorecards.readings), each
+quarter once per call: queries grow with the number of quarters looked at, never with the
+number of initiatives, readings or movements. Metrics counted from the movement ledger have
+no follow-through yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accountability.scorecards.context import Context
+from accountability.scorecards.readings import MetricFigures, reading_figures
+from accountability.scorecards.services import scorecard_settings_get
+from core.periods import Period
+from customers.models import CustomerMovement, Metric
+from roadmap.models import Initiative, InitiativeExpectation
+
+MAX_TREND = 8  # quarters of trend shown while an initiative runs
+
+
+@dataclass
+class MetricFollowThrough:
+    expectation: InitiativeExpectation
+    before_period: Period
+    before: Decimal | None
+    now_period: Period
+    now: Decimal | None
+    trend: list[tuple[Period, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def metric(self) -> Metric:
+        return self.expectation.metric
+
+    @property
+    def moved(self) -> bool | None:
+        """Better than before, in the metric's direction (None: no value to compare)."""
+        if self.before is None or self.now is None:
+            return None
+        if self.metric.direction == Metric.Direction.HIGHER:
+            return self.now > self.before
+        return self.now < self.before
+
+    @property
+    def reached(self) -> bool | None:
+        if self.now is None:
+            return None
+        expected = self.expectation.expected_value
+        return self.now >= expected if self.metric.direction == Metric.Direction.HIGHER else self.now <= expected
+
+
+@dataclass
+class LossReasonFollowThrough:
+    name: str
+    before: int
+    now: int
+
+
+@dataclass
+class FollowThrough:
+    initiative: Initiative
+    metrics: list[MetricFollowThrough]
+    loss_reasons: list[LossReasonFollowThrough]
+
+    @property
+    def did_not_move(self) -> bool:
+        """Finished, with metrics to move, and not one of them moved."""
+        return (
+            self.initiative.status == Initiative.Status.DONE
+            and bool(self.metrics)
+            and not any(m.moved for m in self.metrics)
+        )
+
+
+class _Values:
+    """Company values of metrics per quarter, each quarter read once."""
+
+    def __init__(self, metric_ids: set[int], now: dt.datetime) -> None:
+        self.metric_ids, self.now, self.cache = metric_ids, now, {}
+        self.settings = scorecard_settings_get()
+
+    def get(self, metric: Metric, period: Period) -> Decimal | None:
+        if period not in self.cache:
+            ctx = Context(period=period, now=self.now, settings=self.settings)
+            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=self.metric_ids)).totals
+        totals = self.cache[period]
+        if metric.level == Metric.Level.COMPANY:
+            figures = totals.get((metric.pk, None))
+            return figures.value(metric.aggregation) if figures else None
+        # The company value of a department-level metric adds up every department's (domain, step 4).
+        combined = MetricFigures()
+        for (metric_id, department_id), figures in totals.items():
+            if metric_id == metric.pk and department_id is not None:
+                combined.add(figures)
+        return combined.value(metric.aggregation)
+
+
+def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Period], Period]:
+    """The quarter before the start, the quarters while it runs (to today), and the 'now' quarter."""
+    before = Period.containing(initiative.start_date).previous
+    last_running = Period.containing(min(initiative.end_date, today))
+    running, period = [], Period.containing(initiative.start_date)
+    while period.start <= last_running.start:
+        running.append(period)
+        period = period.next
+    after = Period.containing(initiative.end_date).next
+    now = after if after.start <= today else running[-1] if running else before
+    return before, running[-MAX_TREND:], now
+
+
+def _lost(reason_ids: list[int], period: Period) -> dict[int, int]:
+    rows = CustomerMovement.objects.filter(
+        kind=CustomerMovement.Kind.LOST, loss_reason_id__in=reason_ids, date__gte=period.start, date__lte=period.end
+    )
+    return dict(rows.values("loss_reason_id").annotate(n=Sum("count")).order_by().values_list("loss_reason_id", "n"))
+
+
+def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.date) -> list[MetricFollowThrough]:
+    before, running, current = _periods(initiative, today)
+    return [
+        MetricFollowThrough(
+            expectation=e,
+            before_period=before,
+            before=values.get(e.metric, before),
+            now_period=current,
+            now=values.get(e.metric, current),
+            trend=[(p, values.get(e.metric, p)) for p in running],
+        )
+        for e in expectations
+        if e.metric.source == Metric.Source.READINGS
+    ]
+
+
+def follow_through_get(*, initiative: Initiative, now: dt.datetime | None = None) -> FollowThrough:
+    """One initiative's follow-through: its metrics against its case, and its loss reasons before and now."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    expectations = list(initiative.expectations.select_related("metric"))
+    values = _Values({e.metric_id for e in expectations}, now)
+    metrics = _metrics(initiative, expectations, values, today)
+    before, _running, current = _periods(initiative, today)
+    reasons = list(initiative.loss_reasons.order_by("name"))
+    lost_before, lost_now = _lost([r.pk for r in reasons], before), _lost([r.pk for r in reasons], current)
+    loss_reasons = [LossReasonFollowThrough(r.name, lost_before.get(r.pk, 0), lost_now.get(r.pk, 0)) for r in reasons]
+    return FollowThrough(initiative=initiative, metrics=metrics, loss_reasons=loss_reasons)
+
+
+def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:
+    """Finished initiatives whose metrics did not move (for the dashboard's flag), each quarter read once."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done = list(
+        Initiative.objects.filter(status=Initiative.Status.DONE, expectations__isnull=False)
+        .distinct()
+        .select_related("owner")
+        .prefetch_related("expectations__metric")
+        .order_by("-end_date", "title")
+    )
+    if not done:
+        return []
+    values = _Values({e.metric_id for i in done for e in i.expectations.all()}, now)
+    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today), []) for i in done]
+    return [r for r in results if r.did_not_move]
