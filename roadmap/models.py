@@ -77,6 +77,15 @@ class Initiative(models.Model):
     end_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     health = models.CharField(max_length=5, choices=Health.choices, default=Health.GREEN)
+    pooled_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="pooled_from",
+        help_text="Set when CCO staff pooled this initiative's spending into another (roadmap.services).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -85,6 +94,11 @@ class Initiative(models.Model):
     class Meta:
         ordering = ["roadmap", "start_date", "title"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(pooled_into=models.F("pk")),
+                name="initiative_not_pooled_into_itself",
+                violation_error_message="An initiative cannot be pooled into itself.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="initiative_dates_ordered",
@@ -102,11 +116,20 @@ class Initiative(models.Model):
 
 
 class InitiativeDepartment(models.Model):
-    """A department's part in an initiative and the budget it puts in (to expose duplicate spend)."""
+    """A department's budget line on an initiative: what it puts in and what for (to expose duplicate spend).
+
+    The line's period is its initiative's dates. Its purpose names the metrics, loss reasons and
+    segments the money aims at; two departments aiming at the same one in overlapping periods
+    is duplicate spending (docs/domain.md).
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="department_links")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="initiative_links")
     budget = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    metrics = models.ManyToManyField("customers.Metric", related_name="budget_lines", blank=True)
+    loss_reasons = models.ManyToManyField("customers.LossReason", related_name="budget_lines", blank=True)
+    segments = models.ManyToManyField("customers.CustomerSegment", related_name="budget_lines", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["initiative", "department"]

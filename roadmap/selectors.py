@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from core.choices import only_current, with_current
-from customers.models import Metric
+from customers.models import CustomerSegment, LossReason, Metric
 from org.models import Department
 from org.selectors import (
     UserLike,
@@ -24,7 +24,7 @@ from org.selectors import (
     user_list_cco_staff,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, Roadmap, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -33,6 +33,13 @@ def roadmap_list() -> QuerySet[Roadmap]:
 
 def initiative_list() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("roadmap", "owner").prefetch_related("department_links__department")
+
+
+def budget_line_list() -> QuerySet[InitiativeDepartment]:
+    """Every department's budget line with what it is for; initiatives (and their money) are read by every role."""
+    return InitiativeDepartment.objects.select_related("initiative", "department").prefetch_related(
+        "metrics", "loss_reasons", "segments"
+    )
 
 
 def task_list(*, user: UserLike) -> QuerySet[Task]:
@@ -140,3 +147,24 @@ def initiative_choices(*, user: UserLike, instance: Initiative | None) -> dict[s
 def check_in_choices(*, user: UserLike, instance: CheckIn | None) -> dict[str, QuerySet]:
     """A check-in goes on a task the user may add check-ins to (its owner, its head, CCO staff)."""
     return {"task": with_current(task_list_changeable(user=user).select_related(None), instance, "task")}
+
+
+def budget_line_choices(*, user: UserLike, instance: InitiativeDepartment | None) -> dict[str, QuerySet]:
+    """Budget lines are CCO staff's: any initiative still running, any department; a purpose names any
+    metric or segment and a loss reason the CCO office still uses. A pooled initiative takes no new line."""
+    return {
+        "initiative": with_current(
+            Initiative.objects.filter(pooled_into__isnull=True).exclude(status=Initiative.Status.CANCELLED),
+            instance,
+            "initiative",
+        ),
+        "department": Department.objects.all(),
+        "metrics": Metric.objects.all(),
+        "loss_reasons": with_current(LossReason.objects.filter(active=True), instance, "loss_reasons"),
+        "segments": CustomerSegment.objects.all(),
+    }
+
+
+def initiative_pool_choices(*, user: UserLike, instance: Initiative | None) -> dict[str, QuerySet]:
+    """CCO staff may name any initiative to pool; the service says in words why one cannot be (other roadmap…)."""
+    return {"source": Initiative.objects.all()}

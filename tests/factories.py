@@ -93,10 +93,26 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 class InitiativeDepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = rm.InitiativeDepartment
+        skip_postgeneration_save = True
 
     initiative = factory.SubFactory(InitiativeFactory)
     department = factory.SubFactory(DepartmentFactory)
     budget = Decimal("10000.00")
+
+    @factory.post_generation
+    def metrics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.metrics.set(extracted)
+
+    @factory.post_generation
+    def loss_reasons(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.loss_reasons.set(extracted)
+
+    @factory.post_generation
+    def segments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.segments.set(extracted)
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

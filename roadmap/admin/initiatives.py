@@ -23,7 +23,7 @@ from core.admin_tools import (
 )
 from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, Task
-from roadmap.selectors import initiative_choices, initiative_list, task_choices, task_list
+from roadmap.selectors import budget_line_choices, initiative_choices, initiative_list, task_choices, task_list
 from roadmap.services import initiative_create, initiative_update, task_delete
 
 
@@ -38,10 +38,11 @@ class BudgetInline(UserFormInline, admin.TabularInline):
 
     model = InitiativeDepartment
     form = ServiceForm
-    fields = ["department", "budget"]
+    fields = ["department", "budget", "metrics", "loss_reasons", "segments"]
     extra = 1
     verbose_name = "department budget"
-    verbose_name_plural = "department budgets"
+    verbose_name_plural = "department budgets (and what each is for)"
+    choices = staticmethod(budget_line_choices)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeDepartment]:
         return super().get_queryset(request).select_related("department")
@@ -72,6 +73,7 @@ class TaskInline(UserFormInline, admin.TabularInline):
 class InitiativeAdmin(GuardedHistoryAdmin):
     form = InitiativeForm
     list_display = ["title", "roadmap", "owner", "start_date", "end_date", "status", "health_badge", "budget_total"]
+    readonly_fields = ["pooled_into"]
     list_filter = ["status", "health", "roadmap"]
     search_fields = ["title", "outcome"]
     date_hierarchy = "start_date"
@@ -79,7 +81,7 @@ class InitiativeAdmin(GuardedHistoryAdmin):
     filter_horizontal = ["metrics"]
     fieldsets = [
         (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics", "expected_version"]}),
-        ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
+        ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health", "pooled_into"]}),
     ]
     inlines = [BudgetInline, TaskInline]
     choices = staticmethod(initiative_choices)

@@ -10,7 +10,13 @@ from rest_framework import serializers
 
 from core.api import ScopedRelations
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
-from roadmap.selectors import check_in_choices, initiative_choices, task_choices
+from roadmap.selectors import (
+    budget_line_choices,
+    check_in_choices,
+    initiative_choices,
+    initiative_pool_choices,
+    task_choices,
+)
 
 User = get_user_model()
 LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."
@@ -37,8 +43,8 @@ class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
     class Meta:
         model = Initiative
         fields = ["id", "roadmap", "title", "outcome", "owner", "departments", "metrics", "start_date", "end_date"]
-        fields += ["status", "health", "version", "created_at", "updated_at"]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        fields += ["status", "health", "pooled_into", "version", "created_at", "updated_at"]
+        read_only_fields = ["pooled_into", "version", "created_at", "updated_at"]
         # The unique (roadmap, title) check is the service's (full_clean): one place, one message.
         validators: list = []
         choices = staticmethod(initiative_choices)
@@ -55,6 +61,27 @@ class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
         if self.instance is not None:
             raise serializers.ValidationError(LINKS_ON_CREATE_ONLY)
         return value
+
+
+class BudgetLineSerializer(ScopedRelations, serializers.ModelSerializer):
+    """A department's budget line on an initiative and what it is for; its period is the initiative's dates."""
+
+    class Meta:
+        model = InitiativeDepartment
+        fields = ["id", "initiative", "department", "budget", "metrics", "loss_reasons", "segments"]
+        extra_kwargs = {"budget": {"min_value": 0}}
+        # The unique (initiative, department) check is the service's (full_clean): one place, one message.
+        validators: list = []
+        choices = staticmethod(budget_line_choices)
+
+
+class InitiativePoolSerializer(ScopedRelations, serializers.Serializer):
+    """`source`: the initiative whose spending moves into this one (then cancelled, marked pooled)."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+
+    class Meta:
+        choices = staticmethod(initiative_pool_choices)
 
 
 def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
 from org.permissions import CCOStaffWrites
 from roadmap import selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
+    BudgetLineSerializer,
     CheckInSerializer,
+    InitiativePoolSerializer,
     InitiativeSerializer,
     RoadmapSerializer,
     TaskSerializer,
@@ -51,6 +56,36 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
 
     def versioned_update(self, instance: Any, version: int | None, data: dict) -> Any:
         return services.initiative_update(initiative=instance, expected_version=version, **data)
+
+    @action(detail=True, methods=["post"], serializer_class=InitiativePoolSerializer)
+    def pool(self, request: Request, pk: str | None = None) -> Response:
+        """Pool `source`'s spending into this initiative (CCO staff): duplicate spending made one."""
+        target = self.get_object()
+        serializer = InitiativePoolSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.initiatives_pool(target=target, source=serializer.validated_data["source"])
+        return Response(InitiativeSerializer(self.get_queryset().get(pk=target.pk)).data)
+
+
+class BudgetLineViewSet(viewsets.ModelViewSet):
+    """Each department's budget line on an initiative and what it is for; CCO staff change them."""
+
+    serializer_class = BudgetLineSerializer
+    permission_classes = [CCOStaffWrites]
+    filterset_fields = ["initiative", "department"]
+    ordering_fields = ["budget", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.budget_line_list().order_by("initiative_id", "department_id")
+
+    def perform_create(self, serializer: BudgetLineSerializer) -> None:
+        line = services.budget_line_create(**serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=line.pk)
+
+    def perform_update(self, serializer: BudgetLineSerializer) -> None:
+        line = services.budget_line_update(line=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=line.pk)
 
 
 @VERSIONED_SCHEMA
