@@ -208,12 +208,24 @@ def initiative_update(*, initiative: Initiative, expected_version: int | None = 
     return initiative
 
 
+BUDGET_LINE_TWICE = "{department} already has a budget line on {initiative}: change that one."
+
+
+def _budget_line_check_unique(line: InitiativeDepartment) -> None:
+    """One line per department and initiative, said on the field at fault (the constraint would say it on none)."""
+    others = InitiativeDepartment.objects.filter(initiative_id=line.initiative_id, department_id=line.department_id)
+    if others.exclude(pk=line.pk).exists():
+        message = BUDGET_LINE_TWICE.format(department=line.department, initiative=line.initiative)
+        raise ValidationError({"department": message})
+
+
 @transaction.atomic
 def budget_line_create(
     *, metrics: Iterable = (), loss_reasons: Iterable = (), segments: Iterable = (), **fields: Any
 ) -> InitiativeDepartment:
     """A department's budget line on an initiative, with what it is for (metrics, loss reasons, segments)."""
     line = InitiativeDepartment(**fields)
+    _budget_line_check_unique(line)
     line.full_clean()
     line.save()
     line.metrics.set(metrics)
@@ -229,6 +241,7 @@ def budget_line_update(*, line: InitiativeDepartment, **fields: Any) -> Initiati
     purposes = {name: fields.pop(name) for name in ("metrics", "loss_reasons", "segments") if name in fields}
     for name, value in fields.items():
         setattr(line, name, value)
+    _budget_line_check_unique(line)
     line.full_clean()
     line.save()
     for name, values in purposes.items():

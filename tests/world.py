@@ -31,7 +31,7 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
     colleague = factories.TaskOwnerFactory(username="colleague")
     department.members.add(colleague)
     initiative = factories.InitiativeFactory(title="Faster onboarding", owner=cco_staff)
-    factories.InitiativeDepartmentFactory(initiative=initiative, department=department)
+    budget_line = factories.InitiativeDepartmentFactory(initiative=initiative, department=department)
     task_d = factories.TaskFactory(title="Task D", initiative=initiative, department=department, owner=owner)
     task_d2 = factories.TaskFactory(title="Task D2", initiative=initiative, department=department, owner=colleague)
     task_e = factories.TaskFactory(
@@ -59,6 +59,7 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
         department=department,
         other_department=other_department,
         initiative=initiative,
+        budget_line=budget_line,
         roadmap=initiative.roadmap,
         task_d=task_d,
         task_d2=task_d2,

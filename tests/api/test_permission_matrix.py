@@ -44,6 +44,14 @@ TABLE = {
         },
         "change": {"health": "amber"},
     },
+    "budget-lines": {
+        "obj": "budget_line",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {"initiative": w.initiative.pk, "department": w.other_department.pk, "budget": "750.00"},
+        "change": {"budget": "900.00"},
+    },
     "targets": {
         "obj": "target",
         "list": ALL_READ,
