@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from accountability.recognition.services import recognition_create
 from customers.models import Metric
+from demo.budget_story import duplicate_spending_build
 from demo.people import People
 from demo.plan import InitiativeSpec, TaskSpec, fiscal_years, initiatives_generate, tasks_generate
 from demo.writing import Progress, bulk_insert
@@ -144,9 +145,10 @@ def plan_build(
     created = _write_tasks(task_specs, initiatives, progress)
     _write_check_ins(task_specs, created, progress)
     _recognitions(created, people, metrics)
+    story = duplicate_spending_build(today=today, people=people, metrics=metrics)
     return {
         "roadmaps": len(roadmaps),
-        "initiatives": len(specs),
+        "initiatives": len(specs) + story,
         "tasks": len(created),
         "hand-offs": sum(len(s.depends_on) for s in task_specs),
         "check-ins": sum(len(s.check_ins) for s in task_specs),

@@ -168,3 +168,11 @@ def test_bad_options_stop_with_a_clear_message_and_build_nothing(args, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         demo(*args)
     assert not Department.objects.exists()
+
+
+def test_the_demo_budget_view_flags_service_and_sales_funding_first_contact_resolution(client):
+    demo()
+    client.force_login(get_user_model().objects.get(username="cco"))
+    budget = client.get("/admin/review/budget/").context["budget"]
+    pairs = [({d.a.line.department.slug, d.b.line.department.slug}, d.shared) for d in budget.duplicates]
+    assert ({"service", "sales"}, ("loss reason: Service failure", "metric: First-contact resolution")) in pairs
