@@ -25,6 +25,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     DEPARTMENT_HEADS: {
         "roadmap.task": ("add", "change", "delete"),
         "roadmap.checkin": ("add", "change", "delete"),
+        "roadmap.pledge": ("add", "change", "delete"),
         "customers.reading": ("add", "change", "delete"),
         "customers.customermovement": ("add", "change", "delete"),
         "accountability.recognition": ("add",),

@@ -23,6 +23,8 @@ MODEL_GROUPS = {
     "roadmap.initiativedepartment": "Roadmap",
     "roadmap.task": "Roadmap",
     "roadmap.checkin": "Roadmap",
+    "roadmap.pledge": "Roadmap",
+    "roadmap.meeting": "Roadmap",
     "org.department": "Roadmap",
     "customers.metric": "Accountability",
     "customers.target": "Accountability",

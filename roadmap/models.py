@@ -265,3 +265,7 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} on {self.date}"
+
+
+# The task force's pledges and meetings live in their own module; importing them here registers them.
+from roadmap.pledges import Meeting, Pledge  # noqa: E402, F401

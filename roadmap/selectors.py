@@ -24,7 +24,7 @@ from org.selectors import (
     user_list_cco_staff,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Roadmap, Task
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -168,3 +168,40 @@ def budget_line_choices(*, user: UserLike, instance: InitiativeDepartment | None
 def initiative_pool_choices(*, user: UserLike, instance: Initiative | None) -> dict[str, QuerySet]:
     """CCO staff may name any initiative to pool; the service says in words why one cannot be (other roadmap…)."""
     return {"source": Initiative.objects.all()}
+
+
+def pledge_list() -> QuerySet[Pledge]:
+    """Who each department pledged to which initiative: read by every role, like the initiatives."""
+    return Pledge.objects.select_related("initiative", "department", "person")
+
+
+def pledge_list_changeable(*, user: UserLike) -> QuerySet[Pledge]:
+    """CCO staff change every pledge, a head their departments' pledges."""
+    return pledge_list().filter(department__in=department_list_changeable(user=user))
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("initiative").prefetch_related("attendees")
+
+
+def _initiatives_running() -> QuerySet[Initiative]:
+    return Initiative.objects.exclude(status=Initiative.Status.CANCELLED)
+
+
+def pledge_choices(*, user: UserLike, instance: Pledge | None) -> dict[str, QuerySet]:
+    """A head pledges the people of the departments they head (the model refuses anyone outside the
+    pledge's department); CCO staff pledge anyone. Cancelled initiatives take no pledge."""
+    return {
+        "initiative": with_current(_initiatives_running(), instance, "initiative"),
+        "department": with_current(department_list_changeable(user=user), instance, "department"),
+        "person": with_current(user_list_assignable(user=user), instance, "person"),
+    }
+
+
+def meeting_choices(*, user: UserLike, instance: Meeting | None) -> dict[str, QuerySet]:
+    """CCO staff record meetings of running initiatives, attended by anyone active."""
+    active = get_user_model().objects.filter(is_active=True)
+    return {
+        "initiative": with_current(_initiatives_running(), instance, "initiative"),
+        "attendees": with_current(active, instance, "attendees"),
+    }

@@ -6,7 +6,7 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import budget, dashboard, exports, imports, roadmap
+from review.views import budget, dashboard, exports, imports, participation, roadmap
 
 
 def patterns(site) -> list[URLPattern]:
@@ -27,4 +27,9 @@ def patterns(site) -> list[URLPattern]:
         path("review/budget/", view(budget.budget_view), name="review_budget"),
         path("review/budget.csv", view(budget.budget_export_view), name="review_budget_export"),
         path("review/budget/pool/", view(budget.budget_pool_view), name="review_budget_pool"),
+        path(
+            "review/initiative/<int:initiative_id>/participation/",
+            view(participation.participation_view),
+            name="review_participation",
+        ),
     ]

@@ -9,12 +9,14 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from core.api import ScopedRelations
-from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Roadmap, Task
 from roadmap.selectors import (
     budget_line_choices,
     check_in_choices,
     initiative_choices,
     initiative_pool_choices,
+    meeting_choices,
+    pledge_choices,
     task_choices,
 )
 
@@ -82,6 +84,28 @@ class InitiativePoolSerializer(ScopedRelations, serializers.Serializer):
 
     class Meta:
         choices = staticmethod(initiative_pool_choices)
+
+
+class PledgeSerializer(ScopedRelations, serializers.ModelSerializer):
+    """One person a department pledges to an initiative, and their hours a month."""
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "initiative", "department", "person", "hours_per_month", "created_at"]
+        read_only_fields = ["created_at"]
+        # The unique (initiative, person) check is the service's (full_clean): one place, one message.
+        validators: list = []
+        choices = staticmethod(pledge_choices)
+
+
+class MeetingSerializer(ScopedRelations, serializers.ModelSerializer):
+    """A task-force meeting that took place, with the ids of who attended."""
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "initiative", "date", "title", "attendees", "created_at"]
+        read_only_fields = ["created_at"]
+        choices = staticmethod(meeting_choices)
 
 
 def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:

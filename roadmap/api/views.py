@@ -18,6 +18,8 @@ from roadmap.api.serializers import (
     CheckInSerializer,
     InitiativePoolSerializer,
     InitiativeSerializer,
+    MeetingSerializer,
+    PledgeSerializer,
     RoadmapSerializer,
     TaskSerializer,
 )
@@ -138,3 +140,41 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # Only tasks one may add check-ins to can be named: the serializer's choices.
         data = serializer.validated_data
         serializer.instance = services.check_in_create(author=self.request.user, **data)
+
+
+class PledgeViewSet(viewsets.ModelViewSet):
+    """Who each department pledged to an initiative, and the hours; CCO staff and the department's head change them."""
+
+    serializer_class = PledgeSerializer
+    permission_classes = [permissions.PledgeWrites]
+    filterset_fields = ["initiative", "department", "person"]
+    ordering_fields = ["hours_per_month", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.pledge_list().select_related(None).order_by("initiative_id", "department_id", "id")
+
+    def perform_create(self, serializer: PledgeSerializer) -> None:
+        serializer.instance = services.pledge_create(**serializer.validated_data)
+
+    def perform_update(self, serializer: PledgeSerializer) -> None:
+        serializer.instance = services.pledge_update(pledge=serializer.instance, **serializer.validated_data)
+
+
+class MeetingViewSet(viewsets.ModelViewSet):
+    """Task-force meetings and who attended; CCO staff record them."""
+
+    serializer_class = MeetingSerializer
+    permission_classes = [CCOStaffWrites]
+    filterset_fields = ["initiative", "date"]
+    ordering_fields = ["date", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.meeting_list().select_related(None).order_by("-date", "-id")
+
+    def perform_create(self, serializer: MeetingSerializer) -> None:
+        serializer.instance = services.meeting_create(**serializer.validated_data)
+
+    def perform_update(self, serializer: MeetingSerializer) -> None:
+        serializer.instance = services.meeting_update(meeting=serializer.instance, **serializer.validated_data)

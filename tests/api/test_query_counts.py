@@ -36,6 +36,11 @@ POPULATE = {
         )
         for _ in range(N)
     ],
+    "pledges": lambda w: [
+        factories.PledgeFactory(initiative=factories.InitiativeFactory(roadmap=w.roadmap), department=w.department)
+        for _ in range(N)
+    ],
+    "meetings": lambda w: factories.MeetingFactory.create_batch(N, initiative=w.initiative, attendees=[w.user]),
     "tasks": lambda w: [
         factories.TaskFactory(initiative=w.initiative, department=w.department, owner=w.user).depends_on.add(w.task)
         for _ in range(N)
