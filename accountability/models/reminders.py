@@ -114,6 +114,7 @@ class Message(models.Model):
         HEAD_DIGEST = "head_digest", "Department head digest"
         CCO_DIGEST = "cco_digest", "CCO digest"
         NUDGE = "nudge", "Reminder sent from the admin"
+        FADE = "fade", "Task force fading"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

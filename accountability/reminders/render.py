@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
+from accountability.reminders.fading_words import fading_context
 
 Kind = Message.Kind
 
@@ -21,6 +22,7 @@ SUBJECTS = {
     Kind.HEAD_DIGEST: "Weekly digest: {department}",
     Kind.NUDGE: "Reminder: {task} is due {due_date:%d %b}",
     Kind.CCO_DIGEST: "Weekly CCO digest: every department, worst first",
+    Kind.FADE: "Task force fading: {initiative} ({month:%B %Y})",
 }
 
 
@@ -77,6 +79,8 @@ def _context(message: Message, shared: dict) -> dict:
     }
     if message.task is not None:
         context.update(_task_context(message, shared))
+    elif message.kind == Kind.FADE:
+        context.update(fading_context(message=message))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -99,6 +103,8 @@ def message_render(*, message: Message, shared: dict | None = None) -> tuple[str
         task=context.get("task"),
         department=context.get("department"),
         due_date=getattr(context.get("task"), "due_date", message.for_date),
+        initiative=context.get("initiative"),
+        month=message.for_date,
     )
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
     text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))

@@ -46,9 +46,12 @@ class Due:
     for_date: dt.date
     task_id: int | None = None
     department_id: int | None = None
+    initiative_id: int | None = None  # a fade alert: the message has no task or department of its own
 
     @property
     def subject_key(self) -> str:
+        if self.initiative_id:
+            return f"initiative:{self.initiative_id}"
         if self.task_id:
             return f"task:{self.task_id}"
         if self.department_id:
