@@ -11,6 +11,7 @@ from customers.models import Metric
 from demo.budget_story import duplicate_spending_build
 from demo.people import People
 from demo.plan import InitiativeSpec, TaskSpec, fiscal_years, initiatives_generate, tasks_generate
+from demo.task_force_story import task_force_build
 from demo.writing import Progress, bulk_insert
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 from roadmap.services import initiative_create
@@ -146,10 +147,13 @@ def plan_build(
     _write_check_ins(task_specs, created, progress)
     _recognitions(created, people, metrics)
     story = duplicate_spending_build(today=today, people=people, metrics=metrics)
+    pledged = task_force_build(today=today, people=people)
+    story += 1 if pledged else 0
     return {
         "roadmaps": len(roadmaps),
         "initiatives": len(specs) + story,
         "tasks": len(created),
         "hand-offs": sum(len(s.depends_on) for s in task_specs),
         "check-ins": sum(len(s.check_ins) for s in task_specs),
+        "pledges": pledged,
     }
