@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": REMINDERS_SWEEP_SECONDS,
             "options": {"expires": REMINDERS_SWEEP_SECONDS},
         },
+        # Task forces that faded last month (docs/domain.md): hourly is plenty, a month is judged once over.
+        "fade-alerts-fanout": {
+            "task": "accountability.fade_alerts_fanout",
+            **_every(crontab(minute=20), expires=3000),
+        },
     }
 )
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))

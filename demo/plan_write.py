@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from accountability.recognition.services import recognition_create
 from customers.models import Metric
+from demo.budget_story import duplicate_spending_build
 from demo.people import People
 from demo.plan import InitiativeSpec, TaskSpec, at, fiscal_years, initiatives_generate, tasks_generate
 from demo.slips import promises_and_slips_write
+from demo.task_force_story import task_force_build
 from demo.writing import Progress, bulk_insert
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
 from roadmap.services import initiative_create
@@ -152,11 +154,15 @@ def plan_build(
     _write_check_ins(task_specs, created, progress)
     slips = promises_and_slips_write(tasks=created, people=people, progress=progress)
     _recognitions(created, people, metrics)
+    story = duplicate_spending_build(today=today, people=people, metrics=metrics)
+    pledged = task_force_build(today=today, people=people)
+    story += 1 if pledged else 0
     return {
         "roadmaps": len(roadmaps),
-        "initiatives": len(specs),
+        "initiatives": len(specs) + story,
         "tasks": len(created),
         "hand-offs": sum(len(s.depends_on) for s in task_specs),
         "check-ins": sum(len(s.check_ins) for s in task_specs),
         "slips": slips,
+        "pledges": pledged,
     }

@@ -30,6 +30,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "roadmap.task": ("add", "change", "delete"),
         "roadmap.checkin": ("add", "change", "delete"),
         "roadmap.slip": ("change",),  # deciding the slips of the departments they head
+        "roadmap.pledge": ("add", "change", "delete"),
         "customers.reading": ("add", "change", "delete"),
         "customers.customermovement": ("add", "change", "delete"),
         "accountability.recognition": ("add",),

@@ -25,6 +25,8 @@ MODEL_GROUPS = {
     "roadmap.checkin": "Roadmap",
     "roadmap.slip": "Roadmap",
     "roadmap.slipsettings": "Settings",
+    "roadmap.pledge": "Roadmap",
+    "roadmap.meeting": "Roadmap",
     "org.department": "Roadmap",
     "customers.metric": "Accountability",
     "customers.target": "Accountability",

@@ -116,6 +116,15 @@ class Initiative(models.Model):
         on_delete=models.SET_NULL,
         related_name="drafted_initiatives",
     )
+    pooled_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="pooled_from",
+        help_text="Set when CCO staff pooled this initiative's spending into another (roadmap.services).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -128,6 +137,11 @@ class Initiative(models.Model):
                 condition=Q(profit_at_stake__gte=0) | Q(profit_at_stake__isnull=True),
                 name="initiative_profit_at_stake_not_negative",
                 violation_error_message="The profit at stake cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(pooled_into=models.F("pk")),
+                name="initiative_not_pooled_into_itself",
+                violation_error_message="An initiative cannot be pooled into itself.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
@@ -146,11 +160,20 @@ class Initiative(models.Model):
 
 
 class InitiativeDepartment(models.Model):
-    """A department's part in an initiative and the budget it puts in (to expose duplicate spend)."""
+    """A department's budget line on an initiative: what it puts in and what for (to expose duplicate spend).
+
+    The line's period is its initiative's dates. Its purpose names the metrics, loss reasons and
+    segments the money aims at; two departments aiming at the same one in overlapping periods
+    is duplicate spending (docs/domain.md).
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="department_links")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="initiative_links")
     budget = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    metrics = models.ManyToManyField("customers.Metric", related_name="budget_lines", blank=True)
+    loss_reasons = models.ManyToManyField("customers.LossReason", related_name="budget_lines", blank=True)
+    segments = models.ManyToManyField("customers.CustomerSegment", related_name="budget_lines", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["initiative", "department"]
@@ -396,8 +419,13 @@ __all__ = [
     "InitiativeDepartment",
     "InitiativeExpectation",
     "InitiativeSegment",
+    "Meeting",
+    "Pledge",
     "Roadmap",
     "Slip",
     "SlipSettings",
     "Task",
 ]
+
+# The task force's pledges and meetings live in their own module; importing them here registers them.
+from roadmap.pledges import Meeting, Pledge  # noqa: E402

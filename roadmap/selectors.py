@@ -27,7 +27,17 @@ from org.selectors import (
     user_list_cco_staff,
     user_sees_everything,
 )
-from roadmap.models import CheckIn, Initiative, InitiativeDecision, Roadmap, Slip, Task
+from roadmap.models import (
+    CheckIn,
+    Initiative,
+    InitiativeDecision,
+    InitiativeDepartment,
+    Meeting,
+    Pledge,
+    Roadmap,
+    Slip,
+    Task,
+)
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
@@ -119,6 +129,13 @@ def loss_reasons_unaddressed(*, start: dt.date, end: dt.date) -> list[LossReason
 
 def initiative_decisions(*, initiative: Initiative) -> QuerySet[InitiativeDecision]:
     return initiative.decisions.select_related("by", "proposer")
+
+
+def budget_line_list() -> QuerySet[InitiativeDepartment]:
+    """Every department's budget line with what it is for; initiatives (and their money) are read by every role."""
+    return InitiativeDepartment.objects.select_related("initiative", "department").prefetch_related(
+        "metrics", "loss_reasons", "segments"
+    )
 
 
 def task_list(*, user: UserLike) -> QuerySet[Task]:
@@ -265,3 +282,61 @@ def task_waits(*, task: Task) -> tuple[list[Task], list[Task]]:
     waiting = list(task.dependents.select_related(*related).order_by("due_date", "id"))
     awaited = list(task.depends_on.select_related(*related).order_by("due_date", "id"))
     return waiting, awaited
+
+
+def budget_line_choices(*, user: UserLike, instance: InitiativeDepartment | None) -> dict[str, QuerySet]:
+    """Budget lines are CCO staff's: any initiative still running, any department; a purpose names any
+    metric or segment and a loss reason the CCO office still uses. A pooled initiative takes no new line."""
+    return {
+        "initiative": with_current(
+            Initiative.objects.filter(pooled_into__isnull=True).exclude(status=Initiative.Status.CANCELLED),
+            instance,
+            "initiative",
+        ),
+        "department": Department.objects.all(),
+        "metrics": Metric.objects.all(),
+        "loss_reasons": with_current(LossReason.objects.filter(active=True), instance, "loss_reasons"),
+        "segments": CustomerSegment.objects.all(),
+    }
+
+
+def initiative_pool_choices(*, user: UserLike, instance: Initiative | None) -> dict[str, QuerySet]:
+    """CCO staff may name any initiative to pool; the service says in words why one cannot be (other roadmap…)."""
+    return {"source": Initiative.objects.all()}
+
+
+def pledge_list() -> QuerySet[Pledge]:
+    """Who each department pledged to which initiative: read by every role, like the initiatives."""
+    return Pledge.objects.select_related("initiative", "department", "person")
+
+
+def pledge_list_changeable(*, user: UserLike) -> QuerySet[Pledge]:
+    """CCO staff change every pledge, a head their departments' pledges."""
+    return pledge_list().filter(department__in=department_list_changeable(user=user))
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("initiative").prefetch_related("attendees")
+
+
+def _initiatives_running() -> QuerySet[Initiative]:
+    return Initiative.objects.exclude(status=Initiative.Status.CANCELLED)
+
+
+def pledge_choices(*, user: UserLike, instance: Pledge | None) -> dict[str, QuerySet]:
+    """A head pledges the people of the departments they head (the model refuses anyone outside the
+    pledge's department); CCO staff pledge anyone. Cancelled initiatives take no pledge."""
+    return {
+        "initiative": with_current(_initiatives_running(), instance, "initiative"),
+        "department": with_current(department_list_changeable(user=user), instance, "department"),
+        "person": with_current(user_list_assignable(user=user), instance, "person"),
+    }
+
+
+def meeting_choices(*, user: UserLike, instance: Meeting | None) -> dict[str, QuerySet]:
+    """CCO staff record meetings of running initiatives, attended by anyone active."""
+    active = get_user_model().objects.filter(is_active=True)
+    return {
+        "initiative": with_current(_initiatives_running(), instance, "initiative"),
+        "attendees": with_current(active, instance, "attendees"),
+    }

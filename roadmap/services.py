@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.versions import check_version
 from org.selectors import UserLike
 from org.stale import scorecard_request_recompute
-from roadmap.models import CheckIn, Initiative, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
 from roadmap.slips import due_date_validate, slip_plan
 
 DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
@@ -243,3 +243,153 @@ def initiative_update(*, initiative: Initiative, expected_version: int | None = 
     initiative.full_clean()
     initiative.save()
     return initiative
+
+
+BUDGET_LINE_TWICE = "{department} already has a budget line on {initiative}: change that one."
+
+
+def _budget_line_check_unique(line: InitiativeDepartment) -> None:
+    """One line per department and initiative, said on the field at fault (the constraint would say it on none)."""
+    others = InitiativeDepartment.objects.filter(initiative_id=line.initiative_id, department_id=line.department_id)
+    if others.exclude(pk=line.pk).exists():
+        message = BUDGET_LINE_TWICE.format(department=line.department, initiative=line.initiative)
+        raise ValidationError({"department": message})
+
+
+@transaction.atomic
+def budget_line_create(
+    *, metrics: Iterable = (), loss_reasons: Iterable = (), segments: Iterable = (), **fields: Any
+) -> InitiativeDepartment:
+    """A department's budget line on an initiative, with what it is for (metrics, loss reasons, segments)."""
+    line = InitiativeDepartment(**fields)
+    _budget_line_check_unique(line)
+    line.full_clean()
+    line.save()
+    line.metrics.set(metrics)
+    line.loss_reasons.set(loss_reasons)
+    line.segments.set(segments)
+    return line
+
+
+@transaction.atomic
+def budget_line_update(*, line: InitiativeDepartment, **fields: Any) -> InitiativeDepartment:
+    """Change a budget line; `metrics`, `loss_reasons` and `segments`, when given, replace the line's."""
+    line = InitiativeDepartment.objects.select_for_update().get(pk=line.pk)
+    purposes = {name: fields.pop(name) for name in ("metrics", "loss_reasons", "segments") if name in fields}
+    for name, value in fields.items():
+        setattr(line, name, value)
+    _budget_line_check_unique(line)
+    line.full_clean()
+    line.save()
+    for name, values in purposes.items():
+        getattr(line, name).set(values)
+    return line
+
+
+POOL_SAME = "Choose two different initiatives to pool."
+POOL_OTHER_ROADMAP = "Only initiatives of the same roadmap can be pooled; {source} is on {roadmap}."
+POOL_ALREADY = "{source} was already pooled into {target}."
+
+
+def initiatives_pool_validate(*, target: Initiative, source: Initiative) -> None:
+    """Raise a ValidationError naming the field at fault if `source` cannot be pooled into `target`."""
+    if source.pk == target.pk:
+        raise ValidationError({"source": POOL_SAME})
+    if source.roadmap_id != target.roadmap_id:
+        raise ValidationError({"source": POOL_OTHER_ROADMAP.format(source=source, roadmap=source.roadmap)})
+    for initiative in (source, target):
+        if initiative.pooled_into_id is not None:
+            field = "source" if initiative is source else "target"
+            raise ValidationError({field: POOL_ALREADY.format(source=initiative, target=initiative.pooled_into)})
+
+
+def _pool_line(*, line: InitiativeDepartment, target: Initiative) -> None:
+    """Move a budget line to `target`, or add it to the target's line of the same department."""
+    kept = target.department_links.filter(department_id=line.department_id).first()
+    if kept is None:
+        line._change_reason = f"Pooled from {line.initiative}"
+        line.initiative = target
+        line.save()
+        return
+    kept.budget += line.budget
+    kept._change_reason = f"Pooled {line.budget} from {line.initiative}"
+    kept.full_clean()
+    kept.save()
+    kept.metrics.add(*line.metrics.all())
+    kept.loss_reasons.add(*line.loss_reasons.all())
+    kept.segments.add(*line.segments.all())
+    line.delete()
+
+
+@transaction.atomic
+def initiatives_pool(*, target: Initiative, source: Initiative) -> Initiative:
+    """Pool `source`'s spending into `target`: one initiative, one budget per department, history kept.
+
+    The target's dates stretch to cover both; the source's budget lines, tasks and metrics move
+    to the target; the source stays, cancelled, with `pooled_into` set and a history entry that
+    says so, so the decision and what each department had put in can be read later.
+    """
+    target = Initiative.objects.select_for_update().select_related("roadmap").get(pk=target.pk)
+    source = Initiative.objects.select_for_update().select_related("roadmap", "pooled_into").get(pk=source.pk)
+    initiatives_pool_validate(target=target, source=source)
+    target.start_date = min(target.start_date, source.start_date)
+    target.end_date = max(target.end_date, source.end_date)
+    target.version += 1
+    target._change_reason = f"Pooled with {source}"
+    target.full_clean()
+    target.save()
+    target.metrics.add(*source.metrics.all())
+    for line in source.department_links.prefetch_related("metrics", "loss_reasons", "segments"):
+        _pool_line(line=line, target=target)
+    for task in Task.objects.filter(initiative=source):
+        task_update(task=task, initiative=target)
+    source.status = Initiative.Status.CANCELLED
+    source.pooled_into = target
+    source.version += 1
+    source._change_reason = f"Pooled into {target}"
+    source.full_clean()
+    source.save()
+    return target
+
+
+@transaction.atomic
+def pledge_create(**fields: Any) -> Pledge:
+    """A department pledges one of its people to an initiative, for so many hours a month."""
+    pledge = Pledge(**fields)
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(*, pledge: Pledge, **fields: Any) -> Pledge:
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    for name, value in fields.items():
+        setattr(pledge, name, value)
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def meeting_create(*, attendees: Iterable = (), **fields: Any) -> Meeting:
+    """Record a task-force meeting that took place and who attended."""
+    meeting = Meeting(**fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, **fields: Any) -> Meeting:
+    """Correct a meeting; `attendees`, when given, replaces the list."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    attendees = fields.pop("attendees", None)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    if attendees is not None:
+        meeting.attendees.set(attendees)
+    return meeting

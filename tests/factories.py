@@ -117,10 +117,51 @@ class InitiativeExpectationFactory(factory.django.DjangoModelFactory):
 class InitiativeDepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = rm.InitiativeDepartment
+        skip_postgeneration_save = True
 
     initiative = factory.SubFactory(InitiativeFactory)
     department = factory.SubFactory(DepartmentFactory)
     budget = Decimal("10000.00")
+
+    @factory.post_generation
+    def metrics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.metrics.set(extracted)
+
+    @factory.post_generation
+    def loss_reasons(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.loss_reasons.set(extracted)
+
+    @factory.post_generation
+    def segments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.segments.set(extracted)
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.Pledge
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    person = factory.LazyAttribute(lambda p: p.department.head)
+    hours_per_month = Decimal("8.0")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rm.Meeting
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    date = dt.date(2026, 3, 1)
+    title = "Task force"
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.attendees.set(extracted)
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

@@ -31,7 +31,7 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
     colleague = factories.TaskOwnerFactory(username="colleague")
     department.members.add(colleague)
     initiative = factories.InitiativeFactory(title="Faster onboarding", owner=cco_staff)
-    factories.InitiativeDepartmentFactory(initiative=initiative, department=department)
+    budget_line = factories.InitiativeDepartmentFactory(initiative=initiative, department=department)
     task_d = factories.TaskFactory(title="Task D", initiative=initiative, department=department, owner=owner)
     task_d2 = factories.TaskFactory(title="Task D2", initiative=initiative, department=department, owner=colleague)
     task_e = factories.TaskFactory(
@@ -59,6 +59,7 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
         department=department,
         other_department=other_department,
         initiative=initiative,
+        budget_line=budget_line,
         roadmap=initiative.roadmap,
         task_d=task_d,
         task_d2=task_d2,
@@ -86,6 +87,9 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
         message=factories.MessageFactory(task=task_d, recipient=owner),
         user=owner,
         recipient=factories.UserFactory(username="recipient"),
+        colleague=colleague,
+        pledge=factories.PledgeFactory(initiative=initiative, department=department, person=colleague),
+        meeting=factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 3, 1), attendees=[colleague]),
         cco_staff=cco_staff,
         today=dt.date(2026, 3, 2),
     )

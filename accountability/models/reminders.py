@@ -117,6 +117,7 @@ class Message(models.Model):
         SLIP_APPROVAL = "slip_approval", "Slip waiting for the head"
         PROPOSAL_DECISION = "proposal_decision", "Proposal approved or sent back"
         LOSS_REASON_ALERT = "loss_reason_alert", "Top loss reason with no active initiative"
+        FADE = "fade", "Task force fading"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

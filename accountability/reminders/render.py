@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from accountability.models import Message
 from accountability.reminders import digests
+from accountability.reminders.fading_words import fading_context
 from core.periods import Period
 from customers.models import LossReason
 from roadmap.models import InitiativeDecision
@@ -28,6 +29,7 @@ SUBJECTS = {
     Kind.SLIP_APPROVAL: "Slip waiting for you: {task} ({department})",
     Kind.PROPOSAL_DECISION: "{decision}",
     Kind.LOSS_REASON_ALERT: "{decision}",
+    Kind.FADE: "Task force fading: {initiative} ({month:%B %Y})",
 }
 ALERT_SUBJECT = "No active initiative: {reason}, a top loss reason of {quarter}"
 DECISION_SUBJECTS = {
@@ -129,6 +131,8 @@ def _context(message: Message, shared: dict) -> dict:
         context.update(_decision_context(message))
     elif message.kind == Kind.LOSS_REASON_ALERT:
         context.update(_loss_reason_context(message, shared))
+    elif message.kind == Kind.FADE:
+        context.update(fading_context(message=message))
     elif message.kind == Kind.HEAD_DIGEST:
         context.update(digests.head_digest(department=message.department, today=message.for_date))
         context.update(department=message.department, url=admin_url("roadmap.task") + "?department__id__exact=%s")
@@ -145,6 +149,8 @@ def _template(name: str, shared: dict) -> Template:
 
 def message_subject(*, message: Message) -> str:
     """The subject line alone (for lists): reads only the message's task, its department and department."""
+    if message.kind in (Kind.PROPOSAL_DECISION, Kind.LOSS_REASON_ALERT, Kind.FADE):
+        return message.get_kind_display()  # their subject needs their whole context: render them for it
     task = message.task
     return SUBJECTS[message.kind].format(
         task=task,
@@ -162,6 +168,8 @@ def message_render(*, message: Message, shared: dict | None = None) -> tuple[str
         department=context.get("department"),
         due_date=getattr(context.get("task"), "due_date", message.for_date),
         decision=context.get("subject", ""),
+        initiative=context.get("initiative"),
+        month=message.for_date,
     )
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
     text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))

@@ -47,11 +47,14 @@ class Due:
     task_id: int | None = None
     department_id: int | None = None
     key: str = ""  # the subject of a message about neither a task nor a department ("decision:<id>")
+    initiative_id: int | None = None  # a fade alert: the message has no task or department of its own
 
     @property
     def subject_key(self) -> str:
         if self.key:
             return self.key
+        if self.initiative_id:
+            return f"initiative:{self.initiative_id}"
         if self.task_id:
             return f"task:{self.task_id}"
         if self.department_id:

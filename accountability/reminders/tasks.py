@@ -14,10 +14,17 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from accountability.reminders.delivery import batch_stop_at, messages_deliver
+from accountability.reminders.fading import fade_alerts_fan_out
 from accountability.reminders.fanout import digests_fan_out, reminders_fan_out
 from accountability.reminders.proposals import proposal_decision_tell
 
-__all__ = ["digests_fanout", "proposal_decision_tell_task", "reminders_deliver_batch", "reminders_fanout"]
+__all__ = [
+    "digests_fanout",
+    "fade_alerts_fanout",
+    "proposal_decision_tell_task",
+    "reminders_deliver_batch",
+    "reminders_fanout",
+]
 
 _COMMON = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 # A dropped connection or a lock timeout: try again soon rather than wait for the next sweep.
@@ -49,6 +56,12 @@ def digests_fanout() -> int:
 def proposal_decision_tell_task(decision_id: int) -> int:
     """On a proposal's approval or sending back: record and enqueue the email to its proposer (once)."""
     return proposal_decision_tell(decision_id=decision_id)
+
+
+@shared_task(name="accountability.fade_alerts_fanout", soft_time_limit=240, time_limit=300, **_SWEEP)
+def fade_alerts_fanout() -> int:
+    """Beat: record the alerts of task forces that faded last month (once per month and recipient); enqueue."""
+    return fade_alerts_fan_out().created
 
 
 @shared_task(

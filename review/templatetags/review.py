@@ -71,6 +71,12 @@ def percent(value) -> str:
     return numbers.percent(value)
 
 
+@register.filter
+def share(value) -> str:
+    """A fraction as a percentage: 0.15 → "15.0 %"."""
+    return numbers.percent(value, fraction=True)
+
+
 @register.simple_tag
 def line_input(line, key: str, value) -> str:
     return numbers.line_input(line, key, value)

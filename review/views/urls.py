@@ -6,7 +6,7 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import dashboard, exports, imports, notifications, roadmap, slips
+from review.views import budget, dashboard, exports, imports, notifications, participation, roadmap, slips
 
 
 def patterns(site) -> list[URLPattern]:
@@ -29,4 +29,12 @@ def patterns(site) -> list[URLPattern]:
         path("review/export/scorecard.<str:fmt>", view(exports.scorecard_export_view), name="review_scorecard_export"),
         path("review/export/tasks.<str:fmt>", view(exports.tasks_export_view), name="review_tasks_export"),
         path("review/import/", view(imports.import_view), name="review_import"),
+        path("review/budget/", view(budget.budget_view), name="review_budget"),
+        path("review/budget.csv", view(budget.budget_export_view), name="review_budget_export"),
+        path("review/budget/pool/", view(budget.budget_pool_view), name="review_budget_pool"),
+        path(
+            "review/initiative/<int:initiative_id>/participation/",
+            view(participation.participation_view),
+            name="review_participation",
+        ),
     ]

@@ -26,6 +26,7 @@ from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, InitiativeExpectation, InitiativeSegment, Task
 from roadmap.proposals import initiative_draft
 from roadmap.selectors import (
+    budget_line_choices,
     initiative_changeable_by,
     initiative_choices,
     initiative_expectation_choices,
@@ -48,10 +49,11 @@ class BudgetInline(UserFormInline, admin.TabularInline):
 
     model = InitiativeDepartment
     form = ServiceForm
-    fields = ["department", "budget"]
+    fields = ["department", "budget", "metrics", "loss_reasons", "segments"]
     extra = 1
     verbose_name = "department budget"
-    verbose_name_plural = "department budgets"
+    verbose_name_plural = "department budgets (and what each is for)"
+    choices = staticmethod(budget_line_choices)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InitiativeDepartment]:
         return super().get_queryset(request).select_related("department")
@@ -120,12 +122,12 @@ class InitiativeAdmin(ProposalActions, GuardedHistoryAdmin):
     date_hierarchy = "start_date"
     list_select_related = ["roadmap", "owner"]
     filter_horizontal = ["metrics", "loss_reasons"]
-    readonly_fields = ["proposal", "drafted_by", "decision_history"]
+    readonly_fields = ["proposal", "drafted_by", "decision_history", "pooled_into"]
     fieldsets = [
         (None, {"fields": ["roadmap", "title", "outcome", "owner", "metrics", "expected_version"]}),
         ("Customer case", {"fields": ["loss_reasons", "profit_at_stake"]}),
         ("Proposal", {"fields": ["proposal", "drafted_by", "decision_history"]}),
-        ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health"]}),
+        ("Schedule and health", {"fields": ["start_date", "end_date", "status", "health", "pooled_into"]}),
     ]
     inlines = [SegmentInline, ExpectationInline, BudgetInline, TaskInline]
     choices = staticmethod(initiative_choices)

@@ -75,3 +75,24 @@ class CheckInWrites(SignedIn):
 
     def allows(self, request: Any, view: Any) -> bool:
         return reads_or_unrouted(request, view) or task_list_changeable(user=request.user).exists()
+
+
+PLEDGE_NOT_CHANGEABLE = "Only CCO staff and the head of the pledge's department change it."
+
+
+class PledgeWrites(SignedIn):
+    """CCO staff and department heads pledge people; which department and person: the serializer's choices."""
+
+    message = PLEDGE_NOT_CHANGEABLE
+
+    def allows(self, request: Any, view: Any) -> bool:
+        if reads_or_unrouted(request, view):
+            return True
+        return user_is_cco_staff(user=request.user) or bool(user_headed_department_ids(user=request.user))
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return user_is_cco_staff(user=request.user) or obj.department_id in user_headed_department_ids(
+            user=request.user
+        )

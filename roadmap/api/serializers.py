@@ -16,10 +16,20 @@ from roadmap.models import (
     InitiativeDepartment,
     InitiativeExpectation,
     InitiativeSegment,
+    Meeting,
+    Pledge,
     Roadmap,
     Task,
 )
-from roadmap.selectors import check_in_choices, initiative_choices, task_choices
+from roadmap.selectors import (
+    budget_line_choices,
+    check_in_choices,
+    initiative_choices,
+    initiative_pool_choices,
+    meeting_choices,
+    pledge_choices,
+    task_choices,
+)
 
 User = get_user_model()
 LINKS_ON_CREATE_ONLY = "Set on create; later changes are made in the admin."
@@ -81,8 +91,8 @@ class InitiativeSerializer(ScopedRelations, serializers.ModelSerializer):
         model = Initiative
         fields = ["id", "roadmap", "title", "outcome", "owner", "departments", "metrics", "start_date", "end_date"]
         fields += ["status", "health", "segments", "loss_reasons", "expectations", "profit_at_stake"]
-        fields += ["proposal", "drafted_by", "version", "created_at", "updated_at"]
-        read_only_fields = ["proposal", "drafted_by", "version", "created_at", "updated_at"]
+        fields += ["proposal", "drafted_by", "pooled_into", "version", "created_at", "updated_at"]
+        read_only_fields = ["proposal", "drafted_by", "pooled_into", "version", "created_at", "updated_at"]
         extra_kwargs = {"profit_at_stake": {"min_value": 0}}
         # The unique (roadmap, title) check is the service's (full_clean): one place, one message.
         validators: list = []
@@ -119,6 +129,49 @@ class InitiativeDecisionSerializer(serializers.ModelSerializer):
 
 class SendBackSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why it goes back to the drawing board.")
+
+
+class BudgetLineSerializer(ScopedRelations, serializers.ModelSerializer):
+    """A department's budget line on an initiative and what it is for; its period is the initiative's dates."""
+
+    class Meta:
+        model = InitiativeDepartment
+        fields = ["id", "initiative", "department", "budget", "metrics", "loss_reasons", "segments"]
+        extra_kwargs = {"budget": {"min_value": 0}}
+        # The unique (initiative, department) check is the service's (full_clean): one place, one message.
+        validators: list = []
+        choices = staticmethod(budget_line_choices)
+
+
+class InitiativePoolSerializer(ScopedRelations, serializers.Serializer):
+    """`source`: the initiative whose spending moves into this one (then cancelled, marked pooled)."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+
+    class Meta:
+        choices = staticmethod(initiative_pool_choices)
+
+
+class PledgeSerializer(ScopedRelations, serializers.ModelSerializer):
+    """One person a department pledges to an initiative, and their hours a month."""
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "initiative", "department", "person", "hours_per_month", "created_at"]
+        read_only_fields = ["created_at"]
+        # The unique (initiative, person) check is the service's (full_clean): one place, one message.
+        validators: list = []
+        choices = staticmethod(pledge_choices)
+
+
+class MeetingSerializer(ScopedRelations, serializers.ModelSerializer):
+    """A task-force meeting that took place, with the ids of who attended."""
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "initiative", "date", "title", "attendees", "created_at"]
+        read_only_fields = ["created_at"]
+        choices = staticmethod(meeting_choices)
 
 
 def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:

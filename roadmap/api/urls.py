@@ -8,6 +8,9 @@ router = SimpleRouter()
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("check-ins", views.CheckInViewSet, basename="check-in")
 
 urlpatterns = router.urls

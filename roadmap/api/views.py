@@ -11,12 +11,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
+from org.permissions import CCOStaffWrites
 from roadmap import proposals, selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
+    BudgetLineSerializer,
     CheckInSerializer,
     InitiativeDecisionSerializer,
+    InitiativePoolSerializer,
     InitiativeSerializer,
+    MeetingSerializer,
+    PledgeSerializer,
     RoadmapSerializer,
     SendBackSerializer,
     TaskSerializer,
@@ -120,6 +125,36 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         decisions = selectors.initiative_decisions(initiative=initiative)
         return Response(InitiativeDecisionSerializer(decisions, many=True).data)
 
+    @action(detail=True, methods=["post"], serializer_class=InitiativePoolSerializer)
+    def pool(self, request: Request, pk: str | None = None) -> Response:
+        """Pool `source`'s spending into this initiative (CCO staff): duplicate spending made one."""
+        target = self.get_object()
+        serializer = InitiativePoolSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.initiatives_pool(target=target, source=serializer.validated_data["source"])
+        return Response(InitiativeSerializer(self.get_queryset().get(pk=target.pk)).data)
+
+
+class BudgetLineViewSet(viewsets.ModelViewSet):
+    """Each department's budget line on an initiative and what it is for; CCO staff change them."""
+
+    serializer_class = BudgetLineSerializer
+    permission_classes = [CCOStaffWrites]
+    filterset_fields = ["initiative", "department"]
+    ordering_fields = ["budget", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.budget_line_list().order_by("initiative_id", "department_id")
+
+    def perform_create(self, serializer: BudgetLineSerializer) -> None:
+        line = services.budget_line_create(**serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=line.pk)
+
+    def perform_update(self, serializer: BudgetLineSerializer) -> None:
+        line = services.budget_line_update(line=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=line.pk)
+
 
 @VERSIONED_SCHEMA
 class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
@@ -180,3 +215,41 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # Only tasks one may add check-ins to can be named: the serializer's choices.
         data = serializer.validated_data
         serializer.instance = services.check_in_create(author=self.request.user, **data)
+
+
+class PledgeViewSet(viewsets.ModelViewSet):
+    """Who each department pledged to an initiative, and the hours; CCO staff and the department's head change them."""
+
+    serializer_class = PledgeSerializer
+    permission_classes = [permissions.PledgeWrites]
+    filterset_fields = ["initiative", "department", "person"]
+    ordering_fields = ["hours_per_month", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.pledge_list().select_related(None).order_by("initiative_id", "department_id", "id")
+
+    def perform_create(self, serializer: PledgeSerializer) -> None:
+        serializer.instance = services.pledge_create(**serializer.validated_data)
+
+    def perform_update(self, serializer: PledgeSerializer) -> None:
+        serializer.instance = services.pledge_update(pledge=serializer.instance, **serializer.validated_data)
+
+
+class MeetingViewSet(viewsets.ModelViewSet):
+    """Task-force meetings and who attended; CCO staff record them."""
+
+    serializer_class = MeetingSerializer
+    permission_classes = [CCOStaffWrites]
+    filterset_fields = ["initiative", "date"]
+    ordering_fields = ["date", "id"]
+    http_method_names = WRITE_METHODS
+
+    def get_queryset(self) -> Any:
+        return selectors.meeting_list().select_related(None).order_by("-date", "-id")
+
+    def perform_create(self, serializer: MeetingSerializer) -> None:
+        serializer.instance = services.meeting_create(**serializer.validated_data)
+
+    def perform_update(self, serializer: MeetingSerializer) -> None:
+        serializer.instance = services.meeting_update(meeting=serializer.instance, **serializer.validated_data)

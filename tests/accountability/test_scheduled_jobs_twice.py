@@ -53,10 +53,21 @@ def _recompute_requests_setup(department, head, cco_staff) -> None:
     scorecard_request_recompute(department_ids=[department.pk], dates=[TODAY])
 
 
+def _fade_setup(department, head, cco_staff) -> None:
+    """A task force of four that all met in May and nobody in June: faded in the last complete month."""
+    initiative = factories.InitiativeFactory(start_date=dt.date(2026, 5, 1), end_date=dt.date(2026, 12, 31))
+    people = [factories.TaskOwnerFactory() for _ in range(4)]
+    department.members.add(*people)
+    for person in people:
+        factories.PledgeFactory(initiative=initiative, department=department, person=person)
+    factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 5, 10), attendees=people)
+
+
 # name on the schedule -> (data the job has work for, what the job changes)
 JOBS = {
     "accountability.reminders_fanout": (_reminders_setup, _messages),
     "accountability.digests_fanout": (_reminders_setup, _messages),
+    "accountability.fade_alerts_fanout": (_fade_setup, _messages),
     "accountability.scorecards_sweep_recompute_requests": (_recompute_requests_setup, _scorecards_and_claims),
     "accountability.scorecards_nightly_recompute": (_reminders_setup, _scorecards_and_claims),
     "accountability.scorecards_close_periods": (_reminders_setup, _scorecards_and_claims),

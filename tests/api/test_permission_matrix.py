@@ -46,6 +46,36 @@ TABLE = {
         },
         "change": {"health": "amber"},
     },
+    "budget-lines": {
+        "obj": "budget_line",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {"initiative": w.initiative.pk, "department": w.other_department.pk, "budget": "750.00"},
+        "change": {"budget": "900.00"},
+    },
+    "pledges": {
+        "obj": "pledge",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        "create": "201 201 400 403 403 401",  # the other head may not choose this department
+        "update": "200 200 403 403 403 401",
+        "payload": lambda w: {
+            "initiative": w.initiative.pk,
+            "department": w.department.pk,
+            "person": w.user.pk,
+            "hours_per_month": "4",
+        },
+        "change": {"hours_per_month": "10"},
+    },
+    "meetings": {
+        "obj": "meeting",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {"initiative": w.initiative.pk, "date": "2026-03-01", "attendees": [w.user.pk]},
+        "change": {"title": "Monthly review"},
+    },
     "targets": {
         "obj": "target",
         "list": ALL_READ,

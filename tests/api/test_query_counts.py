@@ -26,6 +26,21 @@ POPULATE = {
         ).initiative.metrics.add(w.metric)
         for _ in range(N)
     ],
+    "budget-lines": lambda w: [
+        factories.InitiativeDepartmentFactory(
+            initiative=factories.InitiativeFactory(roadmap=w.roadmap),
+            department=w.department,
+            metrics=[w.metric],
+            loss_reasons=[w.reason],
+            segments=[w.segment],
+        )
+        for _ in range(N)
+    ],
+    "pledges": lambda w: [
+        factories.PledgeFactory(initiative=factories.InitiativeFactory(roadmap=w.roadmap), department=w.department)
+        for _ in range(N)
+    ],
+    "meetings": lambda w: factories.MeetingFactory.create_batch(N, initiative=w.initiative, attendees=[w.user]),
     "tasks": lambda w: [
         factories.TaskFactory(initiative=w.initiative, department=w.department, owner=w.user).depends_on.add(w.task)
         for _ in range(N)

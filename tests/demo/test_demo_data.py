@@ -168,3 +168,20 @@ def test_bad_options_stop_with_a_clear_message_and_build_nothing(args, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         demo(*args)
     assert not Department.objects.exists()
+
+
+def test_the_demo_budget_view_flags_service_and_sales_funding_first_contact_resolution(client):
+    demo()
+    client.force_login(get_user_model().objects.get(username="cco"))
+    budget = client.get("/admin/review/budget/").context["budget"]
+    pairs = [({d.a.line.department.slug, d.b.line.department.slug}, d.shared) for d in budget.duplicates]
+    assert ({"service", "sales"}, ("loss reason: Service failure", "metric: First-contact resolution")) in pairs
+
+
+def test_the_demo_task_force_faded_after_the_kick_off(client):
+    demo()
+    initiative = Initiative.objects.get(title="Win back lapsed customers")
+    client.force_login(get_user_model().objects.get(username="cco"))
+    response = client.get(f"/admin/review/initiative/{initiative.pk}/participation/")
+    months = response.context["participation"].months
+    assert [(len(m.present), m.pledged, m.faded) for m in months[:2]] == [(30, 30, False), (6, 30, True)]

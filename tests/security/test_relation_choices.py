@@ -15,7 +15,7 @@ import pytest
 from accountability.models import Recognition
 from core.api import writable_relations
 from customers.models import CustomerMovement, Reading, Target
-from roadmap.models import CheckIn, Initiative, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
 from tests import factories
 from tests.admin_world import form_data
 from tests.api.conftest import token_client
@@ -62,6 +62,29 @@ ENDPOINTS = {
             "end_date": "2026-12-31",
         },
         lambda w: w.initiative,
+    ),
+    "budget-lines": (
+        InitiativeDepartment,
+        {"cco": ("create", "update")},
+        lambda w: {"initiative": w.initiative.pk, "department": w.other_department.pk, "budget": "5000.00"},
+        lambda w: w.initiative.department_links.get(department=w.department),
+    ),
+    "pledges": (
+        Pledge,
+        {"cco": ("create", "update"), "head": ("create", "update")},
+        lambda w: {
+            "initiative": w.initiative.pk,
+            "department": w.department.pk,
+            "person": w.user.pk,
+            "hours_per_month": "6",
+        },
+        lambda w: w.pledge,
+    ),
+    "meetings": (
+        Meeting,
+        {"cco": ("create", "update")},
+        lambda w: {"initiative": w.initiative.pk, "date": "2026-03-01", "attendees": [w.user.pk]},
+        lambda w: w.meeting,
     ),
     "targets": (
         Target,
@@ -162,6 +185,37 @@ RULES = {
     },
     ("initiatives", "segments.segment"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.segment.pk)},
     ("initiatives", "expectations.metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("budget-lines", "initiative"): {
+        "outside": _by_role(lambda w: [w.pooled.pk]),  # a pooled initiative takes no new line
+        "inside": _by_role(lambda w: w.initiative2.pk),
+    },
+    ("budget-lines", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
+    ("budget-lines", "metrics"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("budget-lines", "loss_reasons"): {
+        "outside": _by_role(lambda w: [w.retired_reason.pk]),
+        "inside": _by_role(lambda w: w.reason.pk),
+    },
+    ("budget-lines", "segments"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.segment.pk)},
+    ("pledges", "initiative"): {
+        "outside": _by_role(lambda w: [w.pooled.pk]),
+        "inside": _by_role(lambda w: w.initiative2.pk),
+    },
+    ("pledges", "department"): {
+        "outside": _by_role(lambda w: [w.other_department.pk], cco=_none),
+        "inside": _by_role(lambda w: w.department.pk),
+    },
+    ("pledges", "person"): {
+        "outside": _by_role(lambda w: [w.inactive.pk], head=lambda w: [w.other_owner.pk, w.inactive.pk]),
+        "inside": _by_role(lambda w: w.user.pk),
+    },
+    ("meetings", "initiative"): {
+        "outside": _by_role(lambda w: [w.pooled.pk]),
+        "inside": _by_role(lambda w: w.initiative2.pk),
+    },
+    ("meetings", "attendees"): {
+        "outside": _by_role(lambda w: [w.inactive.pk]),
+        "inside": _by_role(lambda w: w.user.pk),
+    },
     ("targets", "metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
     ("targets", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
     ("check-ins", "task"): {
@@ -216,6 +270,9 @@ def w(world):
     world.department.members.add(world.inactive)
     world.inactive_staff = factories.CCOStaffFactory(username="former-cco-staff", is_active=False)
     world.retired_reason = factories.LossReasonFactory(name="Fax machine broke", active=False)
+    world.pooled = factories.InitiativeFactory(
+        title="Pooled away", roadmap=world.roadmap, status="cancelled", pooled_into=world.initiative2
+    )
     world.head, world.executive = world.users["head"], world.users["executive"]
     world.colleague = world.task_d2.owner
     world.other_owner = world.task_e.owner
@@ -223,7 +280,7 @@ def w(world):
 
 
 def _value(relation: str, pk: int):
-    if relation in ("depends_on", "metrics", "loss_reasons"):
+    if relation in ("depends_on", "metrics", "loss_reasons", "segments", "attendees"):
         return [pk]
     if relation == "departments.department":
         return [{"department": pk, "budget": "100.00"}]
