@@ -101,10 +101,14 @@ class CCOAdminSite(admin.AdminSite):
         """The index is each person's home page: their work first, then the review pages and models."""
         from org.selectors import user_headed_department_ids, user_is_cco_staff, user_is_executive
         from review.selectors.home import home_get
+        from roadmap.selectors import proposals_sent_back, proposals_waiting
 
         user = request.user
         context = {
             "home": home_get(user=user),
+            # Proposals waiting on CCO staff, and those sent back to the one who proposed them.
+            "proposals": list(proposals_waiting(user)),
+            "sent_back": list(proposals_sent_back(user)),
             "may_import": user_is_cco_staff(user=user) or bool(user_headed_department_ids(user=user)),
             "reviews_first": user_is_cco_staff(user=user) or user_is_executive(user=user),
             **(extra_context or {}),
