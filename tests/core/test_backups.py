@@ -81,8 +81,9 @@ def tables_in(url: str) -> list[str]:
 
 
 @pytest.fixture
-def sent_reminder(mailoutbox):
-    """A reminder that was due and went out before the backup."""
+def sent_reminder(mailoutbox, monkeypatch):
+    """A reminder that was due and went out before the backup (delivered here, not through a broker)."""
+    monkeypatch.setattr("accountability.reminders.fanout.messages_publish", lambda batches: None)
     factories.TaskFactory(due_date=dt.date(2026, 6, 4), title="Call the key accounts")
     assert reminders_fan_out(now=NOW).created == 1
     messages_deliver(message_ids=list(Message.objects.values_list("id", flat=True)))
