@@ -135,7 +135,8 @@ class SlipInline(admin.TabularInline):
 class TaskAdmin(ScopedHistoryAdmin):
     form = TaskForm
     change_form_template = "admin/roadmap/task/change_form.html"
-    list_display = ["title", "initiative", "department", "owner_name", "due", "promise", "slips", "status"]
+    # What to act on first (on a phone the table scrolls sideways from the left): title, due, status.
+    list_display = ["title", "due", "status", "owner_name", "department", "initiative", "promise", "slips"]
     list_display += ["percent_complete", "confidence"]
     list_filter = [
         TaskShowFilter,
