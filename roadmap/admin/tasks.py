@@ -27,7 +27,8 @@ from org.selectors import (
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.admin.filters import TaskShowFilter
-from roadmap.models import CheckIn, Health, Slip, Task
+from roadmap.admin.slips import SlipInline
+from roadmap.models import CheckIn, Health, Task
 from roadmap.selectors import task_changeable_by, task_list, task_list_changeable, task_visible_to, task_waits
 from roadmap.services import (
     check_in_create,
@@ -109,26 +110,6 @@ def task_form_save(form: TaskForm) -> Task:
         slip_reason=reason,
         **values,
     )
-
-
-class SlipInline(admin.TabularInline):
-    """The task's slips, newest first: a record, decided on the slips page or the home page."""
-
-    model = Slip
-    fk_name = "task"
-    fields = ["moved_at", "moved_by", "from_date", "to_date", "days", "reason", "status", "decided_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Slip]:
-        return super().get_queryset(request).select_related("moved_by", "decided_by")
-
-    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        return False
 
 
 @admin.register(Task)
