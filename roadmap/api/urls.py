@@ -2,12 +2,13 @@
 
 from rest_framework.routers import SimpleRouter
 
-from roadmap.api import views
+from roadmap.api import slips, views
 
 router = SimpleRouter()
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("check-ins", views.CheckInViewSet, basename="check-in")
+router.register("slips", slips.SlipViewSet, basename="slip")
 
 urlpatterns = router.urls
