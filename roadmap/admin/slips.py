@@ -15,12 +15,32 @@ from django.shortcuts import redirect
 
 from core.admin_tools import ScopedAdmin
 from org.selectors import user_headed_department_ids, user_is_cco_staff
-from roadmap.models import Slip, SlipSettings
+from roadmap.models import Slip, SlipSettings, Task
 from roadmap.selectors import slip_list, task_visible_to
 from roadmap.slips import slip_approve, slip_decidable_by, slip_reject
 
 SLIPS_NOT_YOURS = "You may not decide {count} of the selected slips, so nothing was done."
 SLIPS_DECIDED = "{count} slip(s) {verb}."
+
+
+class SlipInline(admin.TabularInline):
+    """The task's slips, newest first: a record, decided on the slips page or the home page."""
+
+    model = Slip
+    fk_name = "task"
+    fields = ["moved_at", "moved_by", "from_date", "to_date", "days", "reason", "status", "decided_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Slip]:
+        return super().get_queryset(request).select_related("moved_by", "decided_by")
+
+    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
+        return False
 
 
 @admin.register(Slip)

@@ -24,7 +24,8 @@ from org.selectors import (
 from org.stale import scorecard_request_recompute
 from roadmap.admin.check_ins import CHECK_IN_FIELDS, CheckInInline
 from roadmap.admin.filters import TaskShowFilter
-from roadmap.models import CheckIn, Health, Slip, Task
+from roadmap.admin.slips import SlipInline
+from roadmap.models import CheckIn, Health, Task
 from roadmap.selectors import (
     task_changeable_by,
     task_choices,
@@ -115,31 +116,12 @@ def task_form_save(form: TaskForm) -> Task:
     )
 
 
-class SlipInline(admin.TabularInline):
-    """The task's slips, newest first: a record, decided on the slips page or the home page."""
-
-    model = Slip
-    fk_name = "task"
-    fields = ["moved_at", "moved_by", "from_date", "to_date", "days", "reason", "status", "decided_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Slip]:
-        return super().get_queryset(request).select_related("moved_by", "decided_by")
-
-    def has_add_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Task | None = None) -> bool:
-        return False
-
-
 @admin.register(Task)
 class TaskAdmin(ScopedHistoryAdmin):
     form = TaskForm
     change_form_template = "admin/roadmap/task/change_form.html"
-    list_display = ["title", "initiative", "department", "owner_name", "due", "promise", "slips", "status"]
+    # What to act on first (on a phone the table scrolls sideways from the left): title, due, status.
+    list_display = ["title", "due", "status", "owner_name", "department", "initiative", "promise", "slips"]
     list_display += ["percent_complete", "confidence"]
     list_filter = [
         TaskShowFilter,

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from roadmap.api import views
+from roadmap.api import slips, views
 
 router = SimpleRouter()
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
@@ -12,5 +12,6 @@ router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 router.register("pledges", views.PledgeViewSet, basename="pledge")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("check-ins", views.CheckInViewSet, basename="check-in")
+router.register("slips", slips.SlipViewSet, basename="slip")
 
 urlpatterns = router.urls

@@ -128,6 +128,9 @@ def test_owner_slips_head_approves_executive_sees_it_and_the_owner_does_it_again
     shoot("task-phone")
     assert Slip.objects.get(task=calls).status == Slip.Status.PENDING
     assert Task.objects.get(pk=calls.pk).due_date == today - dt.timedelta(days=1)
+    page.goto(f"{live_server.url}/admin/roadmap/task/?show=mine")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    shoot("task-list-phone")
     page.goto(f"{live_server.url}/admin/review/")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     shoot("dashboard-phone")

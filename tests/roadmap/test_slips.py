@@ -203,6 +203,21 @@ def test_the_admin_form_asks_for_a_reason_and_says_when_the_slip_waits(client, o
     assert started.due_date == DUE and Slip.objects.get().status == Slip.Status.PENDING
 
 
+def test_the_admin_form_refuses_a_due_date_before_the_task_was_created(client, owner, started):
+    client.force_login(owner)
+    url = reverse("admin:roadmap_task_change", args=[started.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"due_date": "2026-05-01", "slip_reason": "Backdating.", "check_ins-TOTAL_FORMS": 0})
+    data.update({"check_ins-INITIAL_FORMS": 0, "slips-TOTAL_FORMS": 0, "slips-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "cannot be before the task was created (2026-06-01)" in errors["due_date"][0]
+    started.refresh_from_db()
+    assert started.due_date == DUE and not Slip.objects.exists()
+
+
 def test_the_task_list_shows_the_promise_and_the_slip_count(client, head, owner, started):
     patch(owner, started, due_date="2026-07-03", slip_reason="First.")
     client.force_login(head)
