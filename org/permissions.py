@@ -28,9 +28,11 @@ def reads_or_unrouted(request: Any, view: Any) -> bool:
 def required_permission(request: Any, view: Any) -> str | None:
     """`app.action_model` for this request, from the view's model; None where no model permission applies.
 
-    A view opts out with `model_permissions = False` (one's own API keys, the people directory).
+    A view opts out with `model_permissions = False` (one's own API keys, the people directory);
+    `action_permissions` names the permission of an extra action ({"approve": "change"}) where
+    its method's would be wrong (a POST that decides is a change, not an add).
     """
-    action = _ACTIONS.get(request.method)
+    action = getattr(view, "action_permissions", {}).get(getattr(view, "action", None)) or _ACTIONS.get(request.method)
     if action is None or not getattr(view, "model_permissions", True) or unrouted(request, view):
         return None
     queryset = getattr(view, "queryset", None)

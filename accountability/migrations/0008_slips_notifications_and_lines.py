@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 def reminder_settings_row(apps, schema_editor):
     """The rules in force exist from the start, with their defaults, for CCO staff to see and change."""
-    apps.get_model("accountability", "ReminderSettings").objects.get_or_create(pk=1)
+    settings_model = apps.get_model("accountability", "ReminderSettings")
+    if not settings_model.objects.exists():  # a row CCO staff saved before stays the one in force
+        settings_model.objects.create()
 
 
 class Migration(migrations.Migration):

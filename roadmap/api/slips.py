@@ -27,6 +27,9 @@ class SlipSerializer(serializers.ModelSerializer):
 class SlipViewSet(viewsets.ReadOnlyModelViewSet):
     """Moves of committed due dates; `approve` and `refuse` are for the head of the task's department."""
 
+    # Deciding a slip changes it: heads hold roadmap.change_slip, not add_slip.
+    action_permissions = {"approve": "change", "refuse": "change"}
+
     serializer_class = SlipSerializer
     filterset_fields = ["status", "task"]
     ordering_fields = ["moved_at", "id"]

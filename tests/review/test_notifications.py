@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accountability.models import Message, ReminderSettings
 from accountability.reminders.render import message_render
+from roadmap.models import InitiativeDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,27 @@ def every_kind(department, owner, head, cco_staff):
     made |= {kind: one(kind, head, task=task) for kind in (K.ESCALATION, K.HANDOFF_ESCALATION, K.SLIP_APPROVAL)}
     made[K.HEAD_DIGEST] = one(K.HEAD_DIGEST, head, department=department)
     made[K.CCO_DIGEST] = one(K.CCO_DIGEST, cco_staff)
+    # Messages about neither a task nor a department: a proposal's decision, a loss reason, a task force.
+    initiative = factories.InitiativeFactory(
+        title="Bills customers understand", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31)
+    )
+    decision = InitiativeDecision.objects.create(
+        initiative=initiative, action="approved", by=cco_staff, proposer=head, at=timezone.now()
+    )
+    reason = factories.LossReasonFactory(name="Billing error")
+    for kind, recipient, key in (
+        (K.PROPOSAL_DECISION, head, f"decision:{decision.pk}"),
+        (K.LOSS_REASON_ALERT, cco_staff, f"loss_reason:{reason.pk}"),
+        (K.FADE, cco_staff, f"initiative:{initiative.pk}"),
+    ):
+        made[kind] = Message.objects.create(
+            kind=kind, subject_key=key, recipient=recipient, for_date=dt.date(2026, 6, 1)
+        )
     return made
+
+
+# Their subject needs their whole context, so the list names their kind; the page renders them whole.
+LISTED_BY_KIND = {K.PROPOSAL_DECISION, K.LOSS_REASON_ALERT, K.FADE}
 
 
 def test_every_message_kind_is_a_notification_of_its_recipient_rendered_as_emailed(client, request, every_kind):
@@ -40,7 +62,8 @@ def test_every_message_kind_is_a_notification_of_its_recipient_rendered_as_email
         client.force_login(message.recipient)
         listed = client.get(LIST).content.decode()
         subject, _text, html = message_render(message=message)
-        assert subject.replace("'", "&#x27;") in listed, kind
+        shown = message.get_kind_display() if kind in LISTED_BY_KIND else subject
+        assert shown.replace("'", "&#x27;") in listed, kind
         page = client.get(reverse("admin:review_notification", args=[message.pk])).content.decode()
         body = html[html.index("<body>") + len("<body>") : html.index("</body>")]
         assert body.strip() in page, kind

@@ -102,11 +102,12 @@ def test_the_participation_page_runs_the_same_queries_at_any_size(
             factories.CheckInFactory(task=task, author=person, date=dt.date(2026, 2, 2))
         factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 1, 9), attendees=people)
 
-    # The admin's own (5), then the initiative, its pledges, check-ins, task edits and attendance (5).
+    # The admin's own (5) and the header's unread notifications (1), then the initiative, its pledges,
+    # check-ins, task edits and attendance (5).
     grow(1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         small = client.get(url)
     grow(5)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         large = client.get(url)
     assert len(large.context["participation"].pledges) == 6 > len(small.context["participation"].pledges)
