@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -86,6 +87,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         fresh = self.get_queryset().get(pk=decision.initiative_id)
         return Response(InitiativeSerializer(fresh, context=self.get_serializer_context()).data)
 
+    @extend_schema(request=None, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str | None = None) -> Response:
         """Propose a draft (or one sent back) to CCO staff: 400 naming what the customer case lacks."""
@@ -94,6 +96,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
             raise PermissionDenied(permissions.NOT_PROPOSABLE_BY_YOU)
         return self._decided(proposals.initiative_propose(initiative=initiative, by=request.user))
 
+    @extend_schema(request=None, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve a proposal (CCO staff): it goes on the roadmap, active, and its proposer is told."""
@@ -102,6 +105,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
             raise PermissionDenied(permissions.ONLY_CCO_DECIDES)
         return self._decided(proposals.initiative_approve(initiative=initiative, by=request.user))
 
+    @extend_schema(request=SendBackSerializer, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         """Send a proposal back to the drawing board with the reason (CCO staff); its proposer is told."""
@@ -113,7 +117,8 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         reason = serializer.validated_data["reason"]
         return self._decided(proposals.initiative_send_back(initiative=initiative, by=request.user, reason=reason))
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=InitiativeDecisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def decisions(self, request: Request, pk: str | None = None) -> Response:
         """The proposal's steps, newest first: who proposed, approved or sent it back, when and why."""
         initiative = self.get_object()
