@@ -9,5 +9,6 @@ router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("check-ins", views.CheckInViewSet, basename="check-in")
+router.register("top-loss-reasons", views.TopLossReasonViewSet, basename="top-loss-reason")
 
 urlpatterns = router.urls

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
+from core.periods import Period
+from org.permissions import SignedIn
 from roadmap import proposals, selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
@@ -21,6 +25,7 @@ from roadmap.api.serializers import (
     RoadmapSerializer,
     SendBackSerializer,
     TaskSerializer,
+    TopLossReasonsSerializer,
 )
 
 
@@ -176,3 +181,33 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # Only tasks one may add check-ins to can be named: the serializer's choices.
         data = serializer.validated_data
         serializer.instance = services.check_in_create(author=self.request.user, **data)
+
+
+LIMIT_INVALID = "Enter a whole number from 1 to 50."
+
+
+class TopLossReasonViewSet(viewsets.ViewSet):
+    """A period's top loss reasons: customers and profit lost, the accountable department, the work on them."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026-Q3 or 2026-07; default: the current quarter"),
+            OpenApiParameter("limit", int, description="How many reasons, 1 to 50; default 5"),
+        ],
+        responses=TopLossReasonsSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        text = request.query_params.get("period")
+        try:
+            period = Period.parse(text) if text else Period.containing(timezone.localdate())
+        except ValueError as exc:
+            raise ValidationError({"period": [str(exc)]}) from exc
+        limit = request.query_params.get("limit", "5")
+        if not limit.isdigit() or not 1 <= int(limit) <= 50:
+            raise ValidationError({"limit": [LIMIT_INVALID]})
+        rows = selectors.loss_reasons_top(start=period.start, end=period.end, limit=int(limit))
+        for row in rows:
+            row.share = Decimal(row.share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return Response(TopLossReasonsSerializer({"period": period.label, "results": rows}).data)
