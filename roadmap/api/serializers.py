@@ -197,8 +197,3 @@ class TopLossReasonSerializer(serializers.Serializer):
 
     def get_no_active_initiative(self, row) -> bool:
         return not row.initiatives
-
-
-class TopLossReasonsSerializer(serializers.Serializer):
-    period = serializers.CharField()
-    results = TopLossReasonSerializer(many=True)

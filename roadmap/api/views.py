@@ -25,7 +25,7 @@ from roadmap.api.serializers import (
     RoadmapSerializer,
     SendBackSerializer,
     TaskSerializer,
-    TopLossReasonsSerializer,
+    TopLossReasonSerializer,
 )
 
 
@@ -196,7 +196,7 @@ class TopLossReasonViewSet(viewsets.ViewSet):
             OpenApiParameter("period", str, description="2026-Q3 or 2026-07; default: the current quarter"),
             OpenApiParameter("limit", int, description="How many reasons, 1 to 50; default 5"),
         ],
-        responses=TopLossReasonsSerializer,
+        responses=TopLossReasonSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
         text = request.query_params.get("period")
@@ -210,4 +210,4 @@ class TopLossReasonViewSet(viewsets.ViewSet):
         rows = selectors.loss_reasons_top(start=period.start, end=period.end, limit=int(limit))
         for row in rows:
             row.share = Decimal(row.share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return Response(TopLossReasonsSerializer({"period": period.label, "results": rows}).data)
+        return Response(TopLossReasonSerializer(rows, many=True).data)

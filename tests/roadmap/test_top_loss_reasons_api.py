@@ -28,33 +28,30 @@ def losses(department, cco_staff):
 def test_the_quarters_top_reasons_with_owner_profit_share_and_work(losses, department, head):
     response = token_client(head).get(URL, {"period": "2026-Q2"})
     assert response.status_code == 200
-    assert response.json() == {
-        "period": "2026-Q2",
-        "results": [
-            {
-                "rank": 1,
-                "reason": losses["price"].pk,
-                "name": "Price",
-                "department": department.pk,
-                "lost": 3,
-                "profit_lost": "900.00",
-                "share": "75.0",
-                "initiatives": [losses["work"].pk],
-                "no_active_initiative": False,
-            },
-            {
-                "rank": 2,
-                "reason": losses["billing"].pk,
-                "name": "Billing error",
-                "department": None,
-                "lost": 1,
-                "profit_lost": "100.00",
-                "share": "25.0",
-                "initiatives": [],
-                "no_active_initiative": True,
-            },
-        ],
-    }
+    assert response.json() == [
+        {
+            "rank": 1,
+            "reason": losses["price"].pk,
+            "name": "Price",
+            "department": department.pk,
+            "lost": 3,
+            "profit_lost": "900.00",
+            "share": "75.0",
+            "initiatives": [losses["work"].pk],
+            "no_active_initiative": False,
+        },
+        {
+            "rank": 2,
+            "reason": losses["billing"].pk,
+            "name": "Billing error",
+            "department": None,
+            "lost": 1,
+            "profit_lost": "100.00",
+            "share": "25.0",
+            "initiatives": [],
+            "no_active_initiative": True,
+        },
+    ]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +66,7 @@ def test_a_bad_period_or_limit_is_a_400_naming_it(losses, cco_staff, query, fiel
 def test_anonymous_gets_nothing_and_every_role_reads(losses, cco_staff, head, owner, executive):
     assert token_client().get(URL).status_code == 401
     for user in (cco_staff, head, owner, executive):
-        assert token_client(user).get(URL, {"period": "2026-Q2", "limit": "1"}).json()["results"][0]["name"] == "Price"
+        assert token_client(user).get(URL, {"period": "2026-Q2", "limit": "1"}).json()[0]["name"] == "Price"
 
 
 def test_the_same_queries_for_few_or_many_reasons_and_initiatives(losses, cco_staff):
