@@ -147,6 +147,7 @@ def _decide(initiative: Initiative, *, action: str, by: Any, reason: str = "") -
         initiative.status = Initiative.Status.ACTIVE
     initiative.version += 1
     initiative._history_user = by  # simple_history: the history names who moved it
+    initiative.full_clean()
     initiative.save()
     return decision
 

@@ -242,3 +242,23 @@ class CheckInSerializer(ScopedRelations, serializers.ModelSerializer):
         read_only_fields = ["author", "created_at"]
         extra_kwargs = {"date": {"required": False}}
         choices = staticmethod(check_in_choices)
+
+
+class TopLossReasonSerializer(serializers.Serializer):
+    """One of a period's top loss reasons, with its owner and the active initiatives addressing it."""
+
+    rank = serializers.IntegerField()
+    reason = serializers.IntegerField(source="reason.pk")
+    name = serializers.CharField(source="reason.name")
+    department = serializers.IntegerField(source="reason.department_id", allow_null=True, help_text="null: no owner")
+    lost = serializers.IntegerField(help_text="Customers lost for this reason in the period.")
+    profit_lost = serializers.DecimalField(max_digits=16, decimal_places=2)
+    share = serializers.DecimalField(max_digits=5, decimal_places=1, help_text="Of all customers lost, in %.")
+    initiatives = serializers.SerializerMethodField(help_text="Ids of the active initiatives addressing it.")
+    no_active_initiative = serializers.SerializerMethodField()
+
+    def get_initiatives(self, row) -> list[int]:
+        return [initiative.pk for initiative in row.initiatives]
+
+    def get_no_active_initiative(self, row) -> bool:
+        return not row.initiatives

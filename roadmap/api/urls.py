@@ -13,5 +13,6 @@ router.register("pledges", views.PledgeViewSet, basename="pledge")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("check-ins", views.CheckInViewSet, basename="check-in")
 router.register("slips", slips.SlipViewSet, basename="slip")
+router.register("top-loss-reasons", views.TopLossReasonViewSet, basename="top-loss-reason")
 
 urlpatterns = router.urls

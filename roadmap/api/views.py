@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
-from org.permissions import CCOStaffWrites
+from core.periods import Period
+from org.permissions import CCOStaffWrites, SignedIn
 from roadmap import proposals, selectors, services
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
@@ -25,6 +29,7 @@ from roadmap.api.serializers import (
     RoadmapSerializer,
     SendBackSerializer,
     TaskSerializer,
+    TopLossReasonSerializer,
 )
 
 
@@ -91,6 +96,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         fresh = self.get_queryset().get(pk=decision.initiative_id)
         return Response(InitiativeSerializer(fresh, context=self.get_serializer_context()).data)
 
+    @extend_schema(request=None, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str | None = None) -> Response:
         """Propose a draft (or one sent back) to CCO staff: 400 naming what the customer case lacks."""
@@ -99,6 +105,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
             raise PermissionDenied(permissions.NOT_PROPOSABLE_BY_YOU)
         return self._decided(proposals.initiative_propose(initiative=initiative, by=request.user))
 
+    @extend_schema(request=None, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve a proposal (CCO staff): it goes on the roadmap, active, and its proposer is told."""
@@ -107,6 +114,7 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
             raise PermissionDenied(permissions.ONLY_CCO_DECIDES)
         return self._decided(proposals.initiative_approve(initiative=initiative, by=request.user))
 
+    @extend_schema(request=SendBackSerializer, responses=InitiativeSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         """Send a proposal back to the drawing board with the reason (CCO staff); its proposer is told."""
@@ -118,7 +126,8 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         reason = serializer.validated_data["reason"]
         return self._decided(proposals.initiative_send_back(initiative=initiative, by=request.user, reason=reason))
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=InitiativeDecisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def decisions(self, request: Request, pk: str | None = None) -> Response:
         """The proposal's steps, newest first: who proposed, approved or sent it back, when and why."""
         initiative = self.get_object()
@@ -253,3 +262,33 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: MeetingSerializer) -> None:
         serializer.instance = services.meeting_update(meeting=serializer.instance, **serializer.validated_data)
+
+
+LIMIT_INVALID = "Enter a whole number from 1 to 50."
+
+
+class TopLossReasonViewSet(viewsets.ViewSet):
+    """A period's top loss reasons: customers and profit lost, the accountable department, the work on them."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026-Q3 or 2026-07; default: the current quarter"),
+            OpenApiParameter("limit", int, description="How many reasons, 1 to 50; default 5"),
+        ],
+        responses=TopLossReasonSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        text = request.query_params.get("period")
+        try:
+            period = Period.parse(text) if text else Period.containing(timezone.localdate())
+        except ValueError as exc:
+            raise ValidationError({"period": [str(exc)]}) from exc
+        limit = request.query_params.get("limit", "5")
+        if not limit.isdigit() or not 1 <= int(limit) <= 50:
+            raise ValidationError({"limit": [LIMIT_INVALID]})
+        rows = selectors.loss_reasons_top(start=period.start, end=period.end, limit=int(limit))
+        for row in rows:
+            row.share = Decimal(row.share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return Response(TopLossReasonSerializer(rows, many=True).data)
