@@ -12,7 +12,7 @@ from importlib import import_module
 
 import pytest
 
-from accountability.models import Recognition
+from accountability.models import MetricConflict, PayPlan, Recognition
 from core.api import writable_relations
 from customers.models import CustomerMovement, Reading, Target
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
@@ -85,6 +85,18 @@ ENDPOINTS = {
         {"cco": ("create", "update")},
         lambda w: {"initiative": w.initiative.pk, "date": "2026-03-01", "attendees": [w.user.pk]},
         lambda w: w.meeting,
+    ),
+    "pay-plans": (
+        PayPlan,
+        {"cco": ("create", "update")},
+        lambda w: {"department": w.other_department.pk, "weights": [{"metric": w.metric.pk, "weight": "1"}]},
+        lambda w: w.pay_plan,
+    ),
+    "metric-conflicts": (
+        MetricConflict,
+        {"cco": ("create",)},
+        lambda w: {"metric_a": w.metric.pk, "metric_b": w.company_metric.pk},
+        None,
     ),
     "targets": (
         Target,
@@ -210,6 +222,10 @@ RULES = {
         "outside": _by_role(lambda w: [w.inactive.pk]),
         "inside": _by_role(lambda w: w.user.pk),
     },
+    ("pay-plans", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
+    ("pay-plans", "weights.metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("metric-conflicts", "metric_a"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("metric-conflicts", "metric_b"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.company_metric.pk)},
     ("targets", "metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
     ("targets", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
     ("check-ins", "task"): {
@@ -278,6 +294,8 @@ def _value(relation: str, pk: int):
         return [pk]
     if relation == "departments.department":
         return [{"department": pk, "budget": "100.00"}]
+    if relation == "weights.metric":
+        return [{"metric": pk, "weight": "1"}]
     return pk
 
 
@@ -293,7 +311,7 @@ def _write(client, endpoint: str, action: str, relation: str, pk: int, w):
     if action == "create":
         return client.post(f"/api/v1/{endpoint}/", _body(endpoint, relation, pk, w), format="json")
     obj = ENDPOINTS[endpoint][3](w)
-    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {relation: _value(relation, pk)}, format="json")
+    return client.patch(f"/api/v1/{endpoint}/{obj.pk}/", {relation.split(".")[0]: _value(relation, pk)}, format="json")
 
 
 def _state(endpoint: str, action: str, w):
