@@ -292,8 +292,11 @@ def initiatives_pool(*, target: Initiative, source: Initiative) -> Initiative:
     to the target; the source stays, cancelled, with `pooled_into` set and a history entry that
     says so, so the decision and what each department had put in can be read later.
     """
-    target = Initiative.objects.select_for_update().select_related("roadmap").get(pk=target.pk)
-    source = Initiative.objects.select_for_update().select_related("roadmap", "pooled_into").get(pk=source.pk)
+    # Lock both rows in one order (no deadlock between two poolings), without joins: PostgreSQL cannot
+    # lock the nullable side of an outer join (`pooled_into`).
+    list(Initiative.objects.select_for_update().filter(pk__in=[target.pk, source.pk]).order_by("pk"))
+    target = Initiative.objects.select_related("roadmap", "pooled_into").get(pk=target.pk)
+    source = Initiative.objects.select_related("roadmap", "pooled_into").get(pk=source.pk)
     initiatives_pool_validate(target=target, source=source)
     target.start_date = min(target.start_date, source.start_date)
     target.end_date = max(target.end_date, source.end_date)
