@@ -43,8 +43,12 @@ def _pay(plan: PayPlan, conflicts: list[MetricConflict]) -> Pay:
     total = sum((w.weight for w in weights), Decimal(0))
     customer = sum((w.weight for w in weights if w.metric.about_customers), Decimal(0))
     share = (customer / total).quantize(Decimal("0.0001"), ROUND_HALF_UP) if total else None
-    paid = {w.metric_id for w in weights}
-    pairs = [(c.metric_a, c.metric_b) for c in conflicts if {c.metric_a_id, c.metric_b_id} <= paid]
+    paid = {w.metric_id: w.weight for w in weights}
+    pairs = []
+    for c in conflicts:
+        if {c.metric_a_id, c.metric_b_id} <= paid.keys():
+            # The heavier-paid metric first: "paid on talk time and on first-contact resolution".
+            pairs.append(tuple(sorted((c.metric_a, c.metric_b), key=lambda m: (-paid[m.pk], m.name))))
     return Pay(plan, share, pairs)
 
 
