@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.versions import check_version
 from org.stale import scorecard_request_recompute
-from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Task
 
 DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
 DEPENDENCY_SELF = "A task cannot depend on itself."
@@ -316,46 +316,3 @@ def initiatives_pool(*, target: Initiative, source: Initiative) -> Initiative:
     source.full_clean()
     source.save()
     return target
-
-
-@transaction.atomic
-def pledge_create(**fields: Any) -> Pledge:
-    """A department pledges one of its people to an initiative, for so many hours a month."""
-    pledge = Pledge(**fields)
-    pledge.full_clean()
-    pledge.save()
-    return pledge
-
-
-@transaction.atomic
-def pledge_update(*, pledge: Pledge, **fields: Any) -> Pledge:
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    for name, value in fields.items():
-        setattr(pledge, name, value)
-    pledge.full_clean()
-    pledge.save()
-    return pledge
-
-
-@transaction.atomic
-def meeting_create(*, attendees: Iterable = (), **fields: Any) -> Meeting:
-    """Record a task-force meeting that took place and who attended."""
-    meeting = Meeting(**fields)
-    meeting.full_clean()
-    meeting.save()
-    meeting.attendees.set(attendees)
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(*, meeting: Meeting, **fields: Any) -> Meeting:
-    """Correct a meeting; `attendees`, when given, replaces the list."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    attendees = fields.pop("attendees", None)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save()
-    if attendees is not None:
-        meeting.attendees.set(attendees)
-    return meeting
