@@ -9,6 +9,7 @@ from decimal import Decimal
 from accountability.recognition.services import recognition_create
 from customers.models import Metric
 from demo.budget_story import duplicate_spending_build
+from demo.pay_story import pay_build
 from demo.people import People
 from demo.plan import InitiativeSpec, TaskSpec, at, fiscal_years, initiatives_generate, tasks_generate
 from demo.slips import promises_and_slips_write
@@ -156,6 +157,7 @@ def plan_build(
     _recognitions(created, people, metrics)
     story = duplicate_spending_build(today=today, people=people, metrics=metrics)
     pledged = task_force_build(today=today, people=people)
+    pay_plans = pay_build(people=people, metrics=metrics)
     story += 1 if pledged else 0
     return {
         "roadmaps": len(roadmaps),
@@ -165,4 +167,5 @@ def plan_build(
         "check-ins": sum(len(s.check_ins) for s in task_specs),
         "slips": slips,
         "pledges": pledged,
+        "pay plans": pay_plans,
     }

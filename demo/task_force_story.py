@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from demo.people import People
 from roadmap.models import Roadmap
-from roadmap.services import initiative_create, meeting_create, pledge_create
+from roadmap.services import initiative_create
+from roadmap.task_force import meeting_create, pledge_create
 
 TITLE = "Win back lapsed customers"
 MOST = 40

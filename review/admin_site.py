@@ -32,6 +32,8 @@ MODEL_GROUPS = {
     "customers.target": "Accountability",
     "customers.reading": "Accountability",
     "accountability.recognition": "Accountability",
+    "accountability.payplan": "Accountability",
+    "accountability.metricconflict": "Accountability",
     "customers.customersegment": "Customers",
     "customers.customermovement": "Customers",
     "customers.lossreason": "Customers",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.versions import check_version
 from org.selectors import UserLike
 from org.stale import scorecard_request_recompute
-from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
+from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Task
 from roadmap.slips import due_date_validate, slip_plan
 
 DEPENDENCY_CYCLE = "These dependencies would make a cycle: {path}."
@@ -329,8 +329,11 @@ def initiatives_pool(*, target: Initiative, source: Initiative) -> Initiative:
     to the target; the source stays, cancelled, with `pooled_into` set and a history entry that
     says so, so the decision and what each department had put in can be read later.
     """
-    target = Initiative.objects.select_for_update().select_related("roadmap").get(pk=target.pk)
-    source = Initiative.objects.select_for_update().select_related("roadmap", "pooled_into").get(pk=source.pk)
+    # Lock both rows in one order (no deadlock between two poolings), without joins: PostgreSQL cannot
+    # lock the nullable side of an outer join (`pooled_into`).
+    list(Initiative.objects.select_for_update().filter(pk__in=[target.pk, source.pk]).order_by("pk"))
+    target = Initiative.objects.select_related("roadmap", "pooled_into").get(pk=target.pk)
+    source = Initiative.objects.select_related("roadmap", "pooled_into").get(pk=source.pk)
     initiatives_pool_validate(target=target, source=source)
     target.start_date = min(target.start_date, source.start_date)
     target.end_date = max(target.end_date, source.end_date)
@@ -350,46 +353,3 @@ def initiatives_pool(*, target: Initiative, source: Initiative) -> Initiative:
     source.full_clean()
     source.save()
     return target
-
-
-@transaction.atomic
-def pledge_create(**fields: Any) -> Pledge:
-    """A department pledges one of its people to an initiative, for so many hours a month."""
-    pledge = Pledge(**fields)
-    pledge.full_clean()
-    pledge.save()
-    return pledge
-
-
-@transaction.atomic
-def pledge_update(*, pledge: Pledge, **fields: Any) -> Pledge:
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    for name, value in fields.items():
-        setattr(pledge, name, value)
-    pledge.full_clean()
-    pledge.save()
-    return pledge
-
-
-@transaction.atomic
-def meeting_create(*, attendees: Iterable = (), **fields: Any) -> Meeting:
-    """Record a task-force meeting that took place and who attended."""
-    meeting = Meeting(**fields)
-    meeting.full_clean()
-    meeting.save()
-    meeting.attendees.set(attendees)
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(*, meeting: Meeting, **fields: Any) -> Meeting:
-    """Correct a meeting; `attendees`, when given, replaces the list."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    attendees = fields.pop("attendees", None)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save()
-    if attendees is not None:
-        meeting.attendees.set(attendees)
-    return meeting

@@ -274,6 +274,34 @@ class RecognitionFactory(factory.django.DjangoModelFactory):
     note = "Went the extra mile for a strategic customer."
 
 
+class PayPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = acc.PayPlan
+        skip_postgeneration_save = True
+
+    department = factory.SubFactory(DepartmentFactory)
+    role = ""
+
+    @factory.post_generation
+    def weights(self, create, extracted, **kwargs):
+        """weights=[(metric, weight), …]."""
+        for metric, weight in (extracted or []) if create else []:
+            acc.PayWeight.objects.create(plan=self, metric=metric, weight=weight)
+
+
+class MetricConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = acc.MetricConflict
+
+    metric_a = factory.SubFactory(MetricFactory)
+    metric_b = factory.SubFactory(MetricFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        a, b = sorted((kwargs.pop("metric_a"), kwargs.pop("metric_b")), key=lambda m: m.pk)  # stored in one order
+        return super()._create(model_class, *args, metric_a=a, metric_b=b, **kwargs)
+
+
 class ScorecardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = acc.Scorecard

@@ -91,5 +91,9 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
         pledge=factories.PledgeFactory(initiative=initiative, department=department, person=colleague),
         meeting=factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 3, 1), attendees=[colleague]),
         cco_staff=cco_staff,
+        pay_plan=factories.PayPlanFactory(department=department, weights=[(metric, 2)]),
+        metric_conflict=factories.MetricConflictFactory(
+            metric_a=metric, metric_b=factories.MetricFactory(code="talk-time", about_customers=False)
+        ),
         today=dt.date(2026, 3, 2),
     )

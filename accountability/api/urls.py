@@ -3,12 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accountability.api import views
+from accountability.api import incentives, views
 
 router = SimpleRouter()
 router.register("recognitions", views.RecognitionViewSet, basename="recognition")
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 router.register("reminders", views.MessageViewSet, basename="reminder")
+router.register("pay-plans", incentives.PayPlanViewSet, basename="pay-plan")
+router.register("metric-conflicts", incentives.MetricConflictViewSet, basename="metric-conflict")
 
 urlpatterns = [
     path("scorecard-settings/", views.ScorecardSettingsView.as_view(), name="scorecard-settings"),

@@ -1,5 +1,6 @@
 """Models of the accountability floor: scorecards, reminders, recognition and scheduled runs."""
 
+from accountability.models.incentives import MetricConflict, PayPlan, PayWeight
 from accountability.models.recognition import Recognition
 from accountability.models.reminders import Message, ReminderSettings
 from accountability.models.schedule import ScheduledRun
@@ -7,6 +8,9 @@ from accountability.models.scorecards import Scorecard, ScorecardLine, Scorecard
 
 __all__ = [
     "Message",
+    "MetricConflict",
+    "PayPlan",
+    "PayWeight",
     "Recognition",
     "ReminderSettings",
     "ScheduledRun",

@@ -14,6 +14,7 @@ class MetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = Metric
         fields = ["id", "code", "name", "description", "unit", "direction", "aggregation", "level", "weight", "active"]
+        fields += ["about_customers"]
 
 
 class CustomerSegmentSerializer(serializers.ModelSerializer):

@@ -67,6 +67,11 @@ class Metric(models.Model):
         help_text="Ledger metrics are counted from the customer movements; no reading of them can be entered.",
     )
     active = models.BooleanField(default=True)
+    about_customers = models.BooleanField(
+        default=True,
+        help_text="Untick for a measure that is not about customers (talk time, quarterly sales): in variable "
+        "pay it counts against the customer share.",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from review import charts
 from roadmap.models import Initiative
@@ -30,12 +31,16 @@ def participation_chart(participation: Participation):
 def participation_view(request: HttpRequest, initiative_id: int, *, site) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.select_related("roadmap"), pk=initiative_id)
     participation = initiative_participation(initiative=initiative)
-    latest = participation.months[-1] if participation.months else None
+    # A month is judged once it is over, as the fade alerts do: two days into a month look like a collapse.
+    this_month = timezone.localdate().replace(day=1)
+    judged = [m for m in participation.months if m.start < this_month]
+    latest = judged[-1] if judged else None
     context = {
         **site.each_context(request),
         "title": f"Task force: {initiative.title}",
         "participation": participation,
         "latest": latest,
+        "this_month": this_month,
         "stopped": participation.stopped(latest) if latest and latest.faded else [],
         "chart": participation_chart(participation),
     }

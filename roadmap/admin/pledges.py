@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from core.admin_tools import GuardedAdmin, ScopedHistoryAdmin, ServiceForm, copy_saved, form_values
 from roadmap.models import Meeting, Pledge
 from roadmap.selectors import meeting_choices, meeting_list, pledge_choices, pledge_list, pledge_list_changeable
-from roadmap.services import meeting_create, meeting_update, pledge_create, pledge_update
+from roadmap.task_force import meeting_create, meeting_update, pledge_create, pledge_update
 
 
 class PledgeForm(ServiceForm):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
 from core.periods import Period
 from org.permissions import CCOStaffWrites, SignedIn
-from roadmap import proposals, selectors, services
+from roadmap import proposals, selectors, services, task_force
 from roadmap.api import filters, permissions
 from roadmap.api.serializers import (
     BudgetLineSerializer,
@@ -239,10 +239,10 @@ class PledgeViewSet(viewsets.ModelViewSet):
         return selectors.pledge_list().select_related(None).order_by("initiative_id", "department_id", "id")
 
     def perform_create(self, serializer: PledgeSerializer) -> None:
-        serializer.instance = services.pledge_create(**serializer.validated_data)
+        serializer.instance = task_force.pledge_create(**serializer.validated_data)
 
     def perform_update(self, serializer: PledgeSerializer) -> None:
-        serializer.instance = services.pledge_update(pledge=serializer.instance, **serializer.validated_data)
+        serializer.instance = task_force.pledge_update(pledge=serializer.instance, **serializer.validated_data)
 
 
 class MeetingViewSet(viewsets.ModelViewSet):
@@ -258,10 +258,10 @@ class MeetingViewSet(viewsets.ModelViewSet):
         return selectors.meeting_list().select_related(None).order_by("-date", "-id")
 
     def perform_create(self, serializer: MeetingSerializer) -> None:
-        serializer.instance = services.meeting_create(**serializer.validated_data)
+        serializer.instance = task_force.meeting_create(**serializer.validated_data)
 
     def perform_update(self, serializer: MeetingSerializer) -> None:
-        serializer.instance = services.meeting_update(meeting=serializer.instance, **serializer.validated_data)
+        serializer.instance = task_force.meeting_update(meeting=serializer.instance, **serializer.validated_data)
 
 
 LIMIT_INVALID = "Enter a whole number from 1 to 50."

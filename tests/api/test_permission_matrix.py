@@ -76,6 +76,22 @@ TABLE = {
         "payload": lambda w: {"initiative": w.initiative.pk, "date": "2026-03-01", "attendees": [w.user.pk]},
         "change": {"title": "Monthly review"},
     },
+    "pay-plans": {
+        "obj": "pay_plan",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        **CCO_WRITES,
+        "payload": lambda w: {"department": w.other_department.pk, "weights": [{"metric": w.metric.pk, "weight": "2"}]},
+        "change": {"note": "Reviewed with HR"},
+    },
+    "metric-conflicts": {
+        "obj": "metric_conflict",
+        "list": ALL_READ,
+        "retrieve": ALL_READ,
+        "create": "201 403 403 403 403 401",
+        "update": NO_METHOD,
+        "payload": lambda w: {"metric_a": w.metric.pk, "metric_b": w.company_metric.pk},
+    },
     "targets": {
         "obj": "target",
         "list": ALL_READ,

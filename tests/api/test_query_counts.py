@@ -41,6 +41,8 @@ POPULATE = {
         for _ in range(N)
     ],
     "meetings": lambda w: factories.MeetingFactory.create_batch(N, initiative=w.initiative, attendees=[w.user]),
+    "pay-plans": lambda w: [factories.PayPlanFactory(weights=[(w.metric, 1), (w.company_metric, 2)]) for _ in range(N)],
+    "metric-conflicts": lambda w: factories.MetricConflictFactory.create_batch(N),
     "tasks": lambda w: [
         factories.TaskFactory(initiative=w.initiative, department=w.department, owner=w.user).depends_on.add(w.task)
         for _ in range(N)

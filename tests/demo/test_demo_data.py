@@ -187,3 +187,13 @@ def test_the_demo_task_force_faded_after_the_kick_off(client):
     response = client.get(f"/admin/review/initiative/{initiative.pk}/participation/")
     months = response.context["participation"].months
     assert [(len(m.present), m.pledged, m.faded) for m in months[:2]] == [(30, 30, False), (6, 30, True)]
+
+
+def test_the_demo_shows_service_paid_on_talk_time_and_first_contact_resolution(client):
+    demo()
+    client.force_login(get_user_model().objects.get(username="cco"))
+    page = client.get("/admin/review/department/service/").content.decode()
+    assert 'id="customer-share">40.0 %' in page
+    assert "Service is paid on Talk time and on First-contact resolution, which pull against each other." in page
+    dashboard = client.get("/admin/review/").content.decode()
+    assert 'id="company-customer-share">32.5 %' in dashboard  # Service 40 %, Sales 25 %

@@ -12,7 +12,7 @@ from importlib import import_module
 
 import pytest
 
-from accountability.models import Recognition
+from accountability.models import MetricConflict, PayPlan, Recognition
 from core.api import writable_relations
 from customers.models import CustomerMovement, Reading, Target
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
@@ -85,6 +85,18 @@ ENDPOINTS = {
         {"cco": ("create", "update")},
         lambda w: {"initiative": w.initiative.pk, "date": "2026-03-01", "attendees": [w.user.pk]},
         lambda w: w.meeting,
+    ),
+    "pay-plans": (
+        PayPlan,
+        {"cco": ("create", "update")},
+        lambda w: {"department": w.other_department.pk, "weights": [{"metric": w.metric.pk, "weight": "1"}]},
+        lambda w: w.pay_plan,
+    ),
+    "metric-conflicts": (
+        MetricConflict,
+        {"cco": ("create",)},
+        lambda w: {"metric_a": w.metric.pk, "metric_b": w.company_metric.pk},
+        None,
     ),
     "targets": (
         Target,
@@ -216,6 +228,10 @@ RULES = {
         "outside": _by_role(lambda w: [w.inactive.pk]),
         "inside": _by_role(lambda w: w.user.pk),
     },
+    ("pay-plans", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
+    ("pay-plans", "weights.metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("metric-conflicts", "metric_a"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
+    ("metric-conflicts", "metric_b"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.company_metric.pk)},
     ("targets", "metric"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.metric.pk)},
     ("targets", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
     ("check-ins", "task"): {
@@ -288,6 +304,8 @@ def _value(relation: str, pk: int):
         return [{"segment": pk, "customers": 40}]
     if relation == "expectations.metric":
         return [{"metric": pk, "expected_value": "80", "by_date": "2026-06-30"}]
+    if relation == "weights.metric":
+        return [{"metric": pk, "weight": "1"}]
     return pk
 
 
