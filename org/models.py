@@ -103,3 +103,18 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SweepClock(models.Model):
+    """When the stale-mark sweep last started (one row). An edit made within
+    SCORECARD_RECOMPUTE_DELAY of it is swept when that delay is over, so a burst coalesces;
+    any later edit is swept at once (`org.stale.recompute_requests_enqueue`)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} started {self.started_at:%Y-%m-%d %H:%M:%S}"

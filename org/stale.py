@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from core.periods import Period, PeriodKind, current_periods
 from core.queue import publish
-from org.models import RecomputeRequest
+from org.models import RecomputeRequest, SweepClock
 
 # Sent by name: the sweep lives on the accountability floor, above this one.
 SWEEP_TASK = "accountability.scorecards_sweep_recompute_requests"
+SWEEP_CLOCK = "stale-marks"
 
 
 def request_key(department_id: int | None) -> str:
@@ -76,38 +77,36 @@ def past_periods_of(dates: Iterable[dt.date | None], *, now: dt.datetime) -> lis
 
 
 def recompute_requests_enqueue(*, now: dt.datetime | None = None) -> bool:
-    """Send one sweep message unless one is already waiting; at once after a quiet spell.
+    """Send one sweep message unless one is already waiting: at once after a quiet spell.
 
-    The company's request, part of every request, carries the claim in its `enqueued_at`:
-    of many committers, the one whose conditional UPDATE moves it sends. The sweep releases
-    the claim when it starts, writing its start time less the window
-    (`recompute_claim_release`), so the next edit both may send and knows when the last sweep
-    started: it sends for at once when that was at least `SCORECARD_RECOMPUTE_DELAY` ago (the
-    first edit after a quiet spell), else for that delay after it (a burst coalesces into one
-    sweep per delay). At most one message waits at any time. Never raises for a broker
-    outage and never waits long for one.
+    The company's request, part of every request, carries the claim: a conditional UPDATE of
+    its `enqueued_at`, so of many committers one sends. The sweep clears the claim when it
+    starts (or deletes the row) and notes that start in the `SweepClock`, which lets the next
+    edit send the next message: for at once when the last sweep started at least
+    `SCORECARD_RECOMPUTE_DELAY` ago (the first edit after a quiet spell), else for that delay
+    after it (a burst coalesces into one sweep per delay). At most one message waits at any
+    time. Never raises for a broker outage and never waits long for one.
     """
     now = now or timezone.now()
     window = dt.timedelta(seconds=settings.SCORECARD_ENQUEUE_WINDOW)
-    company = RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY)
-    previous = company.values_list("enqueued_at", flat=True).first()
-    if previous is not None and previous >= now - window:
-        return False  # a message is waiting (or was sent within the window and may still come)
-    unchanged = Q(enqueued_at__isnull=True) if previous is None else Q(enqueued_at=previous)
-    if not company.filter(unchanged).update(enqueued_at=now):
-        return False  # another committer claimed it first
-    return publish(SWEEP_TASK, countdown=_countdown(previous=previous, now=now, window=window))
-
-
-def _countdown(*, previous: dt.datetime | None, now: dt.datetime, window: dt.timedelta) -> float:
-    """Seconds until the next sweep may start: none after a quiet spell, the rest of the delay in a burst."""
-    if previous is None:  # no sweep since the company's request was made: nothing to coalesce with
-        return 0
-    last_sweep_started = previous + window  # see recompute_claim_release (or a lost message's claim)
-    return max(0.0, settings.SCORECARD_RECOMPUTE_DELAY - (now - last_sweep_started).total_seconds())
+    claimed = (
+        RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - window))
+        .update(enqueued_at=now)
+    )
+    if not claimed:
+        return False
+    last = SweepClock.objects.filter(name=SWEEP_CLOCK).values_list("started_at", flat=True).first()
+    since = (now - last).total_seconds() if last else float("inf")
+    return publish(SWEEP_TASK, countdown=max(0.0, settings.SCORECARD_RECOMPUTE_DELAY - since))
 
 
 def recompute_claim_release(*, now: dt.datetime) -> None:
-    """Called by the sweep as it starts: the next edit may send again, and learns when this sweep started."""
-    window = dt.timedelta(seconds=settings.SCORECARD_ENQUEUE_WINDOW)
-    RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=now - window)
+    """Called by the sweep as it starts: the next edit may send again, and knows when this sweep started."""
+    RecomputeRequest.objects.filter(key=RecomputeRequest.COMPANY_KEY).update(enqueued_at=None)
+    SweepClock.objects.bulk_create(
+        [SweepClock(name=SWEEP_CLOCK, started_at=now)],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["started_at"],
+    )
