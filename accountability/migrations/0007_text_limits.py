@@ -10,10 +10,17 @@ class Migration(migrations.Migration):
         ('accountability', '0006_scorecard_line_breakdown_and_check'),
     ]
 
+    # A TextField's max_length and validators live in Python only: no column changes. State only,
+    # so that SQLite does not rebuild the table (a rebuild pins its foreign keys to today's table
+    # names, which unapplying the move to the customers app then leaves dangling).
     operations = [
-        migrations.AlterField(
-            model_name='recognition',
-            name='note',
-            field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='recognition',
+                    name='note',
+                    field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
+                ),
+            ],
         ),
     ]
