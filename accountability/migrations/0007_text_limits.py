@@ -19,7 +19,9 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name='recognition',
                     name='note',
-                    field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]),
+                    field=models.TextField(
+                        max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)]
+                    ),
                 ),
             ],
         ),
