@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from review import numbers
 from review.selectors.follow_through import FollowThrough, MetricFollowThrough
 from review.selectors.meeting_pack import CompanyPack, DepartmentPack
+from roadmap.models import Initiative
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Section:
     def labelled_rows(self) -> list[list[tuple[str, str]]]:
         """Each cell with its column's name (a phone shows the rows as labelled cards)."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    """3 → "3 customers", 1 → "1 customer"."""
+    return f"{numbers.count(count)} {word if count == 1 else plural or word + 's'}"
 
 
 def _name(user) -> str:
@@ -53,7 +59,7 @@ def _lost(pack: DepartmentPack) -> Section:
     return Section(
         "lost",
         f"Which customers did {dept} lose, and why?",
-        f"{numbers.count(pack.lost_total)} customers lost in {pack.period} for reasons {dept} is accountable for, "
+        f"{_n(pack.lost_total, 'customer')} lost in {pack.period} for reasons {dept} is accountable for, "
         f"{numbers.money(pack.profit_lost_total)} of yearly profit.",
         ["Loss reason", "Customers lost", "Yearly profit lost", "Active initiatives on it", "To ask"],
         rows,
@@ -79,7 +85,8 @@ def _hand_offs(pack: DepartmentPack) -> Section:
     return Section(
         "hand-offs",
         f"Why were {pack.department.name}'s hand-offs late?",
-        f"{len(pack.late_hand_offs)} hand-offs to other departments due in {pack.period} were late.",
+        f"{_n(len(pack.late_hand_offs), 'hand-off')} to other departments due in {pack.period} "
+        f"{'was' if len(pack.late_hand_offs) == 1 else 'were'} late.",
         ["Task waited on", "Due", "Who waited", "How late", "To ask"],
         rows,
         f"No hand-off due in {pack.period} was late.",
@@ -101,7 +108,7 @@ def _slips(pack: DepartmentPack) -> Section:
     return Section(
         "slips",
         f"Why did {pack.department.name}'s due dates move?",
-        f"{len(pack.slips)} due dates moved in {pack.period}, {days} days later in all.",
+        f"{_n(len(pack.slips), 'due date')} moved in {pack.period}, {days} days later in all.",
         ["Task", "Moved", "By, decision", "Reason given", "To ask"],
         rows,
         f"No due date moved in {pack.period}.",
@@ -122,7 +129,7 @@ def _red_metrics(pack: DepartmentPack) -> Section:
     if pack.scorecard is None:
         summary = f"{pack.department.name} has no scorecard for {pack.period} yet: no metric scored."
     else:
-        summary = f"{len(pack.red_metrics)} metrics red on the scorecard of {pack.period}."
+        summary = f"{_n(len(pack.red_metrics), 'metric')} red on the scorecard of {pack.period}."
     return Section(
         "red-metrics",
         "What will bring the red metrics back?",
@@ -150,6 +157,10 @@ def _follow_through_question(f: FollowThrough) -> str:
         return "Some metrics did not move: what is in the way?"
     if f.metrics and all(m.reached for m in f.metrics):
         return "Every expected value reached: what made it work, and who should hear it?"
+    if f.initiative.status == Initiative.Status.DONE:
+        return "It is done but short of what its case expected: what would close the gap?"
+    if not f.metrics:
+        return "Its case names no metric: how will we know it worked?"
     return "Is it on course to reach what its case expects?"
 
 
@@ -170,7 +181,7 @@ def _follow_through(pack: DepartmentPack) -> Section:
     return Section(
         "follow-through",
         f"Did {pack.department.name}'s initiatives move what they promised?",
-        f"{len(pack.follow_through)} initiatives {pack.department.name} takes part in ran in {pack.period} "
+        f"{_n(len(pack.follow_through), 'initiative')} {pack.department.name} takes part in ran in {pack.period} "
         f"or finished in {pack.period.previous}.",
         ["Initiative", "Status and dates", "Expected, was, now", "To ask"],
         rows,
@@ -192,7 +203,7 @@ def _recognitions(pack: DepartmentPack) -> Section:
     return Section(
         "recognitions",
         f"Whose customer work should the meeting thank in {pack.department.name}?",
-        f"{len(pack.recognitions)} recognitions earned in {pack.period}.",
+        f"{_n(len(pack.recognitions), 'recognition')} earned in {pack.period}.",
         ["Who", "Thanked by", "For", "Note", "On"],
         rows,
         f"No recognition earned in {pack.period}: is good work going unseen?",
@@ -263,7 +274,7 @@ def company_sections(*, pack: CompanyPack) -> list[Section]:
         Section(
             "did-not-move",
             "Which finished initiatives moved nothing?",
-            f"{len(flagged)} finished initiatives whose metrics did not move.",
+            f"{_n(len(flagged), 'finished initiative')} whose metrics did not move.",
             ["Initiative", "Ended", "Expected, was, now"],
             flagged,
             "Every finished initiative moved at least one of its metrics.",
