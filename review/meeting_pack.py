@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from accountability.scorecards.follow_through import FollowThrough, MetricFollowThrough
 from review import numbers
-from review.selectors.follow_through import FollowThrough, MetricFollowThrough
 from review.selectors.meeting_pack import CompanyPack, DepartmentPack
 from roadmap.models import Initiative
 

@@ -6,7 +6,7 @@ its initiatives' follow-through and the recognitions it earned. The company's op
 customers in, out and net. Who may read which pack is decided here, for the pages and PDFs.
 
 Each read is one query, whatever the number of movements, tasks, slips or recognitions; the
-follow-through reads each quarter once (review.selectors.follow_through). Pinned in
+follow-through reads each quarter once (accountability.scorecards.follow_through). Pinned in
 tests/review/test_meeting_pack.py at two data sizes, for each role.
 """
 
@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
 from accountability.models.scorecards import Colour
+from accountability.scorecards.follow_through import FollowThrough, follow_through_many, initiatives_that_did_not_move
 from core.periods import Period
 from customers.models import CustomerMovement
 from org.models import Department
 from org.selectors import UserLike, user_headed_department_ids, user_sees_everything
 from review.selectors.dashboard import SegmentRow, segment_profitability
-from review.selectors.follow_through import FollowThrough, follow_through_many, initiatives_that_did_not_move
 from roadmap.models import Initiative, Slip, Task
 from roadmap.selectors import TOP_LOSS_REASONS, initiatives_active, loss_reasons_top, slip_list
 

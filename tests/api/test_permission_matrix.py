@@ -216,3 +216,19 @@ def test_scorecard_settings_are_read_by_every_role_and_changed_by_none(role, cli
         for method in ("post", "put", "patch", "delete")
     ]
     assert got == ([200, 405, 405, 405, 405] if signed_in else [401] * 5)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_initiatives_follow_through_is_read_by_whoever_reads_the_initiative_and_changed_by_none(
+    role, clients, world
+):
+    client, url = clients[role], f"/api/v1/initiatives/{world.initiative.pk}/follow-through/"
+    signed_in = role != "anonymous"
+    got = [
+        client.get(url).status_code,
+        client.get(f"/api/v1/initiatives/{world.initiative.pk + 999}/follow-through/").status_code,
+    ]
+    got += [
+        getattr(client, method)(url, {}, format="json").status_code for method in ("post", "put", "patch", "delete")
+    ]
+    assert got == ([200, 404, 405, 405, 405, 405] if signed_in else [401] * 6)

@@ -16,8 +16,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from accountability.scorecards.follow_through import follow_through_get
 from customers.models import Metric
-from review.selectors.follow_through import follow_through_get
 from roadmap.models import Initiative
 from tests import factories
 
