@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,7 +42,7 @@ class MetricFollowThroughSerializer(serializers.Serializer):
     moved = serializers.BooleanField(allow_null=True, help_text="Better than before in the metric's direction.")
     reached = serializers.BooleanField(allow_null=True, help_text="Now at or beyond the expected value.")
 
-    @extend_schema(responses=TrendPointSerializer(many=True))
+    @extend_schema_field(TrendPointSerializer(many=True))
     def get_trend(self, obj: Any) -> list[dict]:
         return TrendPointSerializer([{"period": str(p), "value": v} for p, v in obj.trend], many=True).data
 
