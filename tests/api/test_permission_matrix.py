@@ -26,7 +26,8 @@ TABLE = {
     "roadmaps": read_only("roadmap"),
     "metrics": read_only("metric"),
     "segments": read_only("segment"),
-    "loss-reasons": read_only("reason"),
+    # CCO staff make a department accountable for a loss reason (or none: "no owner").
+    "loss-reasons": {**read_only("reason"), "update": "200 403 403 403 403 401", "change": {"department": None}},
     "scorecards": read_only("scorecard"),
     # Reminder records: the recipient's own, and those about a headed department's tasks.
     "reminders": {**read_only("message"), "retrieve": "200 200 404 200 200 401"},
