@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 
 from core.versions import StaleVersionError, check_version
-from customers.models import CustomerMovement, Reading, Target
+from customers.models import CustomerMovement, LossReason, Reading, Target
 from org.stale import scorecard_request_recompute
 
 __all__ = [
     "StaleVersionError",
+    "loss_reason_assign",
     "movement_create",
     "movement_delete",
     "movement_update",
@@ -97,3 +98,13 @@ def target_update(*, target: Target, expected_version: int | None = None, **fiel
     departments.add(target.department_id)
     scorecard_request_recompute(department_ids=departments, dates=dates | {target.period_start})
     return target
+
+
+@transaction.atomic
+def loss_reason_assign(*, reason: LossReason, department: Any) -> LossReason:
+    """Make a department accountable for a loss reason (None: no owner). CCO staff decide; callers check."""
+    reason = LossReason.objects.select_for_update().get(pk=reason.pk)
+    reason.department = department
+    reason.full_clean()
+    reason.save(update_fields=["department"])
+    return reason

@@ -16,12 +16,14 @@ from django.db import transaction
 from core.resources import CreateOnlyResource
 from customers.resources import MovementResource, ReadingResource
 from org.selectors import UserLike, user_headed_department_ids, user_is_cco_staff
+from roadmap.case_resources import ExpectationResource
 from roadmap.resources import TaskResource
 
 KINDS: dict[str, tuple[str, type[CreateOnlyResource]]] = {
     "tasks": ("Tasks", TaskResource),
     "readings": ("Metric readings", ReadingResource),
     "movements": ("Customer movements", MovementResource),
+    "expectations": ("Customer case: expected metric values", ExpectationResource),
 }
 BAD_ENCODING = "The file is not UTF-8 text (byte {position} is not valid UTF-8); save it as CSV UTF-8 and try again."
 BAD_FORMAT = "The file could not be read as {fmt}: {error}"

@@ -98,6 +98,21 @@ def initiative_case_set(
 
 
 @transaction.atomic
+def initiative_expectation_add(
+    *, initiative: Initiative, metric: Any, expected_value: Decimal, by_date: Any
+) -> InitiativeExpectation:
+    """One more metric the case expects to move (imports add them row by row); it joins `metrics`.
+
+    A value outside the metric's range, or a metric the case already expects, is refused.
+    """
+    row = InitiativeExpectation(initiative=initiative, metric=metric, expected_value=expected_value, by_date=by_date)
+    row.full_clean()
+    row.save()
+    initiative.metrics.add(metric)
+    return row
+
+
+@transaction.atomic
 def initiative_draft(
     *,
     drafted_by: Any,

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accountability.api import incentives, views
+from accountability.api import follow_through, incentives, views
 
 router = SimpleRouter()
 router.register("recognitions", views.RecognitionViewSet, basename="recognition")
@@ -14,5 +14,10 @@ router.register("metric-conflicts", incentives.MetricConflictViewSet, basename="
 
 urlpatterns = [
     path("scorecard-settings/", views.ScorecardSettingsView.as_view(), name="scorecard-settings"),
+    path(
+        "initiatives/<int:pk>/follow-through/",
+        follow_through.InitiativeFollowThroughView.as_view(),
+        name="initiative-follow-through",
+    ),
     *router.urls,
 ]

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from core.api import ScopedRelations
 from core.api_bulk import StrictRowSerializer, id_field, optional_id_field
 from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
-from customers.selectors import movement_choices, reading_choices, target_choices
+from customers.selectors import loss_reason_choices, movement_choices, reading_choices, target_choices
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -23,10 +23,14 @@ class CustomerSegmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "description", "rank"]
 
 
-class LossReasonSerializer(serializers.ModelSerializer):
+class LossReasonSerializer(ScopedRelations, serializers.ModelSerializer):
+    """Kept in the admin; only the accountable `department` (or null: no owner) is set here, by CCO staff."""
+
     class Meta:
         model = LossReason
         fields = ["id", "name", "slug", "active", "department"]  # department: the accountable one, or null
+        read_only_fields = ["name", "slug", "active"]
+        choices = staticmethod(loss_reason_choices)
 
 
 class TargetSerializer(ScopedRelations, serializers.ModelSerializer):

@@ -54,12 +54,20 @@ class CustomerSegmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["rank", "name", "id"]
 
 
-class LossReasonViewSet(viewsets.ReadOnlyModelViewSet):
+class LossReasonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Why customers leave. CCO staff make a department accountable for a reason (PATCH `department`)."""
+
     queryset = LossReason.objects.all()
     serializer_class = s.LossReasonSerializer
+    permission_classes = [CCOStaffWrites]
     filterset_fields = ["active", "department"]
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "id"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer: s.LossReasonSerializer) -> None:
+        department = serializer.validated_data.get("department", serializer.instance.department)
+        serializer.instance = services.loss_reason_assign(reason=serializer.instance, department=department)
 
 
 @VERSIONED_SCHEMA

@@ -14,11 +14,11 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
+from accountability.scorecards.follow_through import initiatives_that_did_not_move
 from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
-from review.selectors.follow_through import initiatives_that_did_not_move
 from roadmap.models import Health, Initiative, Task
 from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top, task_list
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accountability.scorecards.follow_through import follow_through_get
 from review import charts, numbers
-from review.selectors.follow_through import follow_through_get
 from review.selectors.roadmap import Cell, Grid, initiative_timeline_get, roadmap_grid_get
 from roadmap.models import Initiative
 

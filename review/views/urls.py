@@ -6,7 +6,17 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import budget, dashboard, exports, imports, notifications, participation, roadmap, slips
+from review.views import (
+    budget,
+    dashboard,
+    exports,
+    imports,
+    meeting_pack,
+    notifications,
+    participation,
+    roadmap,
+    slips,
+)
 
 
 def patterns(site) -> list[URLPattern]:
@@ -36,5 +46,17 @@ def patterns(site) -> list[URLPattern]:
             "review/initiative/<int:initiative_id>/participation/",
             view(participation.participation_view),
             name="review_participation",
+        ),
+        path("review/meeting-pack/", view(meeting_pack.company_pack_view), name="review_meeting_pack"),
+        path("review/meeting-pack.pdf", view(meeting_pack.company_pack_pdf_view), name="review_meeting_pack_pdf"),
+        path(
+            "review/meeting-pack/<slug:slug>/",
+            view(meeting_pack.department_pack_view),
+            name="review_meeting_pack_department",
+        ),
+        path(
+            "review/meeting-pack/<slug:slug>.pdf",
+            view(meeting_pack.department_pack_pdf_view),
+            name="review_meeting_pack_department_pdf",
         ),
     ]

@@ -7,9 +7,11 @@ tasks the reader may see, and every write goes through the roadmap services.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelChoiceField
 from django.http import HttpRequest
 
 from core.admin_tools import (
@@ -89,9 +91,39 @@ class ExpectationInline(UserFormInline, admin.TabularInline):
         return super().get_queryset(request).select_related("metric")
 
 
+class SharedChoicesFormSet(BaseInlineFormSet):
+    """Rows whose selects share one list of choices: one query per select, not one per row.
+
+    An inline's rows all offer the choices of a new object (core.admin_tools.UserFormInline),
+    so the first row's list serves every row and the empty row. Validation still checks each
+    value against the field's queryset.
+    """
+
+    def _construct_form(self, i: int, **kwargs: Any) -> Any:
+        return self._share(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self) -> Any:
+        return self._share(super().empty_form)
+
+    def _share(self, form: Any) -> Any:
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if not isinstance(field, ModelChoiceField):
+                continue
+            if name not in shared:
+                shared[name] = list(field.choices)
+            field.choices = shared[name]
+            inner = getattr(field.widget, "widget", None)  # the admin's related-object wrapper
+            if inner is not None:
+                field.widget.choices = inner.choices = shared[name]
+        return form
+
+
 class TaskInline(UserFormInline, admin.TabularInline):
     model = Task
     form = TaskForm
+    formset = SharedChoicesFormSet
     fk_name = "initiative"
     fields = [
         "title",

@@ -7,6 +7,8 @@ anonymous. Every object of the world belongs to the first department.
 
 import pytest
 
+from roadmap.proposals import initiative_case_set, initiative_propose
+from tests import factories
 from tests.api.conftest import ROLES
 
 ALL_READ = "200 200 200 200 200 401"
@@ -24,7 +26,8 @@ TABLE = {
     "roadmaps": read_only("roadmap"),
     "metrics": read_only("metric"),
     "segments": read_only("segment"),
-    "loss-reasons": read_only("reason"),
+    # CCO staff make a department accountable for a loss reason (or none: "no owner").
+    "loss-reasons": {**read_only("reason"), "update": "200 403 403 403 403 401", "change": {"department": None}},
     "scorecards": read_only("scorecard"),
     # Reminder records: the recipient's own, and those about a headed department's tasks.
     "reminders": {**read_only("message"), "retrieve": "200 200 404 200 200 401"},
@@ -216,3 +219,61 @@ def test_scorecard_settings_are_read_by_every_role_and_changed_by_none(role, cli
         for method in ("post", "put", "patch", "delete")
     ]
     assert got == ([200, 405, 405, 405, 405] if signed_in else [401] * 5)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_initiatives_follow_through_is_read_by_whoever_reads_the_initiative_and_changed_by_none(
+    role, clients, world
+):
+    client, url = clients[role], f"/api/v1/initiatives/{world.initiative.pk}/follow-through/"
+    signed_in = role != "anonymous"
+    got = [
+        client.get(url).status_code,
+        client.get(f"/api/v1/initiatives/{world.initiative.pk + 999}/follow-through/").status_code,
+    ]
+    got += [
+        getattr(client, method)(url, {}, format="json").status_code for method in ("post", "put", "patch", "delete")
+    ]
+    assert got == ([200, 404, 405, 405, 405, 405] if signed_in else [401] * 6)
+
+
+# The proposal actions, from one table: a complete-case draft drafted by the head (propose), a
+# proposal (approve, send back), and the steps (decisions). Roles in the order of ROLES.
+PROPOSAL_ACTIONS = {
+    "propose": ("draft", "post", "200 200 403 403 403 401"),
+    "approve": ("proposed", "post", "200 403 403 403 403 401"),
+    "send-back": ("proposed", "post", "200 403 403 403 403 401"),
+    "decisions": ("proposed", "get", "200 200 200 200 200 401"),
+}
+
+
+@pytest.fixture
+def proposal_world(world, monkeypatch):
+    monkeypatch.setattr("roadmap.proposals.publish", lambda name, **kwargs: None)  # no broker here
+    made = {}
+    for state in ("draft", "proposed"):
+        initiative = factories.DraftInitiativeFactory(
+            title=f"Case {state}",
+            drafted_by=world.users["head"],
+            profit_at_stake=1000,
+            start_date=world.initiative.start_date,
+        )
+        initiative_case_set(
+            initiative=initiative,
+            segments=[(world.segment, 10)],
+            loss_reasons=[world.reason],
+            expectations=[(world.metric, 80, world.initiative.end_date)],
+        )
+        if state == "proposed":
+            initiative_propose(initiative=initiative, by=world.users["head"])
+        made[state] = initiative
+    return made
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", PROPOSAL_ACTIONS)
+def test_proposal_actions_permission_matrix(action, role, clients, proposal_world):
+    state, method, statuses = PROPOSAL_ACTIONS[action]
+    url = f"/api/v1/initiatives/{proposal_world[state].pk}/{action}/"
+    response = getattr(clients[role], method)(url, {"reason": "No customer view."}, format="json")
+    assert response.status_code == int(statuses.split()[ROLES.index(role)]), response.json()

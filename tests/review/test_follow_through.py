@@ -18,8 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accountability.scorecards.follow_through import follow_through_get, initiatives_that_did_not_move
 from customers.models import Metric
-from review.selectors.follow_through import follow_through_get, initiatives_that_did_not_move
 from roadmap.models import Initiative
 from tests import factories
 

@@ -14,7 +14,7 @@ import pytest
 
 from accountability.models import MetricConflict, PayPlan, Recognition
 from core.api import writable_relations
-from customers.models import CustomerMovement, Reading, Target
+from customers.models import CustomerMovement, LossReason, Reading, Target
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Meeting, Pledge, Task
 from tests import factories
 from tests.admin_world import form_data
@@ -136,6 +136,12 @@ ENDPOINTS = {
         },
         None,
     ),
+    "loss-reasons": (
+        LossReason,
+        {"cco": ("update",)},  # the accountable department; the rest is kept in the admin
+        lambda w: {"department": w.department.pk},
+        lambda w: w.reason,
+    ),
     "recognitions": (
         Recognition,
         {"cco": ("create",), "head": ("create",), "owner": ("create",)},
@@ -255,6 +261,7 @@ RULES = {
         "outside": _by_role(lambda w: [w.retired_reason.pk]),
         "inside": _by_role(lambda w: w.reason.pk),
     },
+    ("loss-reasons", "department"): {"outside": _by_role(_none), "inside": _by_role(lambda w: w.other_department.pk)},
     ("recognitions", "recipient"): {
         "outside": _by_role(lambda w: [w.inactive.pk]),
         "inside": _by_role(lambda w: w.recipient.pk),

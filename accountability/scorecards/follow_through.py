@@ -5,10 +5,12 @@ in each quarter while it runs (the trend), and in the quarter after it ended, or
 quarter so far while that has not begun ("now"), against the expected value. For each loss
 reason it addresses: the customers lost in the quarter before and in the quarter after.
 
-Values are computed as scorecards compute them (accountability.scorecards.readings), each
-quarter once per call: queries grow with the number of quarters looked at, never with the
-number of initiatives, readings or movements. Metrics counted from the movement ledger have
-no follow-through yet.
+Values are computed as scorecards compute them: metrics typed in from their readings
+(accountability.scorecards.readings), metrics counted from the movement ledger (customers
+gained, lost, net) from the company's movements of the quarter, with no value in a quarter
+without movements (accountability.scorecards.metric_lines). Each quarter is read once per
+call: queries grow with the number of quarters looked at, never with the number of
+initiatives, readings or movements.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from accountability.scorecards.context import Context
@@ -28,6 +30,11 @@ from customers.models import CustomerMovement, Metric
 from roadmap.models import Initiative, InitiativeExpectation
 
 MAX_TREND = 8  # quarters of trend shown while an initiative runs
+LEDGER_GAINED, LEDGER_LOST, LEDGER_NET = (
+    Metric.Source.LEDGER_GAINED,
+    Metric.Source.LEDGER_LOST,
+    Metric.Source.LEDGER_NET,
+)
 
 
 @dataclass
@@ -84,13 +91,15 @@ class FollowThrough:
 
 
 class _Values:
-    """Company values of metrics per quarter, each quarter read once."""
+    """Company values of metrics per quarter, each quarter read once (readings and ledger apart)."""
 
     def __init__(self, metric_ids: set[int], now: dt.datetime) -> None:
-        self.metric_ids, self.now, self.cache = metric_ids, now, {}
+        self.metric_ids, self.now, self.cache, self.ledger = metric_ids, now, {}, {}
         self.settings = scorecard_settings_get()
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
+        if metric.from_ledger:
+            return self._ledger(metric, period)
         if period not in self.cache:
             ctx = Context(period=period, now=self.now, settings=self.settings)
             self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=self.metric_ids)).totals
@@ -104,6 +113,18 @@ class _Values:
             if metric_id == metric.pk and department_id is not None:
                 combined.add(figures)
         return combined.value(metric.aggregation)
+
+    def _ledger(self, metric: Metric, period: Period) -> Decimal | None:
+        """Customers gained, lost or net in the quarter, from the ledger; none without movements."""
+        if period not in self.ledger:
+            rows = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
+            self.ledger[period] = dict(rows.values("kind").annotate(n=Sum("count")).order_by().values_list("kind", "n"))
+        counts = self.ledger[period]
+        if not counts:
+            return None
+        gained, lost = counts.get(CustomerMovement.Kind.GAINED, 0), counts.get(CustomerMovement.Kind.LOST, 0)
+        value = {LEDGER_GAINED: gained, LEDGER_LOST: lost, LEDGER_NET: gained - lost}[metric.source]
+        return Decimal(value)
 
 
 def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Period], Period]:
@@ -119,11 +140,21 @@ def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Perio
     return before, running[-MAX_TREND:], now
 
 
-def _lost(reason_ids: list[int], period: Period) -> dict[int, int]:
+def _lost_by_day(reason_ids: set[int], start: dt.date, end: dt.date) -> list[tuple[int, dt.date, int]]:
+    """(loss reason, date, customers lost) between two dates: one query for every initiative looked at."""
     rows = CustomerMovement.objects.filter(
-        kind=CustomerMovement.Kind.LOST, loss_reason_id__in=reason_ids, date__gte=period.start, date__lte=period.end
+        kind=CustomerMovement.Kind.LOST, loss_reason_id__in=reason_ids, date__gte=start, date__lte=end
     )
-    return dict(rows.values("loss_reason_id").annotate(n=Sum("count")).order_by().values_list("loss_reason_id", "n"))
+    return list(
+        rows.values("loss_reason_id", "date")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("loss_reason_id", "date", "n")
+    )
+
+
+def _lost_in(rows: list[tuple[int, dt.date, int]], reason_id: int, period: Period) -> int:
+    return sum(n for rid, day, n in rows if rid == reason_id and day in period)
 
 
 def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.date) -> list[MetricFollowThrough]:
@@ -138,22 +169,40 @@ def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.da
             trend=[(p, values.get(e.metric, p)) for p in running],
         )
         for e in expectations
-        if e.metric.source == Metric.Source.READINGS
     ]
 
 
 def follow_through_get(*, initiative: Initiative, now: dt.datetime | None = None) -> FollowThrough:
     """One initiative's follow-through: its metrics against its case, and its loss reasons before and now."""
+    return follow_through_many(initiatives=[initiative], now=now)[0]
+
+
+def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | None = None) -> list[FollowThrough]:
+    """Follow-through of several initiatives, in their order; each quarter and the ledger read once for all."""
+    if not initiatives:
+        return []
     now = now or timezone.now()
     today = timezone.localdate(now)
-    expectations = list(initiative.expectations.select_related("metric"))
-    values = _Values({e.metric_id for e in expectations}, now)
-    metrics = _metrics(initiative, expectations, values, today)
-    before, _running, current = _periods(initiative, today)
-    reasons = list(initiative.loss_reasons.order_by("name"))
-    lost_before, lost_now = _lost([r.pk for r in reasons], before), _lost([r.pk for r in reasons], current)
-    loss_reasons = [LossReasonFollowThrough(r.name, lost_before.get(r.pk, 0), lost_now.get(r.pk, 0)) for r in reasons]
-    return FollowThrough(initiative=initiative, metrics=metrics, loss_reasons=loss_reasons)
+    prefetch_related_objects(initiatives, "expectations__metric", "loss_reasons")
+    values = _Values({e.metric_id for i in initiatives for e in i.expectations.all()}, now)
+    spans = {i.pk: _periods(i, today) for i in initiatives}
+    reason_ids = {r.pk for i in initiatives for r in i.loss_reasons.all()}
+    lost = []
+    if reason_ids:
+        first = min(before.start for before, _running, _now in spans.values())
+        last = max(current.end for _before, _running, current in spans.values())
+        lost = _lost_by_day(reason_ids, first, last)
+    results = []
+    for initiative in initiatives:
+        before, _running, current = spans[initiative.pk]
+        reasons = sorted(initiative.loss_reasons.all(), key=lambda r: r.name)
+        loss_reasons = [
+            LossReasonFollowThrough(r.name, _lost_in(lost, r.pk, before), _lost_in(lost, r.pk, current))
+            for r in reasons
+        ]
+        metrics = _metrics(initiative, list(initiative.expectations.all()), values, today)
+        results.append(FollowThrough(initiative=initiative, metrics=metrics, loss_reasons=loss_reasons))
+    return results
 
 
 def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:

@@ -1,0 +1,243 @@
+"""The review meeting pack: per department and period, what the CCO will ask about (docs/review.md).
+
+A department's pack gathers the customers lost that it is accountable for (by the loss
+reason's accountable department), its hand-offs that were late, its slips, its red metrics,
+its initiatives' follow-through and the recognitions it earned. The company's opens with
+customers in, out and net. Who may read which pack is decided here, for the pages and PDFs.
+
+Each read is one query, whatever the number of movements, tasks, slips or recognitions; the
+follow-through reads each quarter once (accountability.scorecards.follow_through). Pinned in
+tests/review/test_meeting_pack.py at two data sizes, for each role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accountability.models import Recognition, Scorecard, ScorecardLine
+from accountability.models.scorecards import Colour
+from accountability.scorecards.follow_through import FollowThrough, follow_through_many, initiatives_that_did_not_move
+from core.periods import Period
+from customers.models import CustomerMovement
+from org.models import Department
+from org.selectors import UserLike, user_headed_department_ids, user_sees_everything
+from review.selectors.dashboard import SegmentRow, segment_profitability
+from roadmap.models import Initiative, Slip, Task
+from roadmap.selectors import TOP_LOSS_REASONS, initiatives_active, loss_reasons_top, slip_list
+
+ZERO = Decimal(0)
+SHOWN = 50  # rows per question: a meeting discusses the worst, the lists link on
+
+
+def meeting_pack_departments(*, user: UserLike) -> QuerySet[Department]:
+    """Departments whose pack this user may read: all for CCO staff and executives, a head's own, else none.
+
+    Task owners get none: the pack prepares the CCO's questions to the department's head.
+    """
+    if user_sees_everything(user=user):
+        return Department.objects.order_by("name")
+    return Department.objects.filter(pk__in=user_headed_department_ids(user=user)).order_by("name")
+
+
+def meeting_pack_company_visible(*, user: UserLike) -> bool:
+    """The company's pack covers every department: CCO staff and executives only."""
+    return user_sees_everything(user=user)
+
+
+@dataclass
+class LostRow:
+    reason: str
+    lost: int
+    profit_lost: Decimal
+    initiatives: list[Initiative] = field(default_factory=list)  # active ones addressing it
+
+
+@dataclass
+class LateHandOff:
+    """`waiting` (another department's task) waited on `awaited` (this department's), which was late."""
+
+    waiting: Task
+    awaited: Task
+    days_late: int
+    open: bool
+
+
+@dataclass
+class DepartmentPack:
+    department: Department
+    period: Period
+    lost: list[LostRow]
+    late_hand_offs: list[LateHandOff]
+    slips: list[Slip]
+    scorecard: Scorecard | None
+    red_metrics: list[ScorecardLine]
+    follow_through: list[FollowThrough]
+    recognitions: list[Recognition]
+
+    @property
+    def lost_total(self) -> int:
+        return sum(r.lost for r in self.lost)
+
+    @property
+    def profit_lost_total(self) -> Decimal:
+        return sum((r.profit_lost for r in self.lost), ZERO)
+
+
+def _lost(department: Department, period: Period) -> list[LostRow]:
+    """Customers lost for reasons this department is accountable for, by reason, with the work on each."""
+    rows = (
+        CustomerMovement.objects.filter(
+            kind=CustomerMovement.Kind.LOST,
+            date__gte=period.start,
+            date__lte=period.end,
+            loss_reason__department=department,
+        )
+        .values("loss_reason_id", "loss_reason__name")
+        .annotate(n=Sum("count"), profit=Sum("profit"))
+        .order_by("-n", "-profit", "loss_reason__name")
+    )
+    result = {r["loss_reason_id"]: LostRow(r["loss_reason__name"], r["n"], r["profit"] or ZERO) for r in rows}
+    links = Initiative.loss_reasons.through.objects.filter(
+        lossreason_id__in=list(result), initiative__in=initiatives_active()
+    ).select_related("initiative")
+    for link in links.order_by("initiative__title"):
+        result[link.lossreason_id].initiatives.append(link.initiative)
+    return list(result.values())
+
+
+def _late_hand_offs(department: Department, period: Period, today: dt.date) -> list[LateHandOff]:
+    """Hand-offs this department gave, due in the period, done after their due date or still open past it."""
+    rows = (
+        Task.depends_on.through.objects.filter(
+            to_task__department=department, to_task__due_date__gte=period.start, to_task__due_date__lte=period.end
+        )
+        .exclude(from_task__department_id=F("to_task__department_id"))
+        .exclude(to_task__status=Task.Status.CANCELLED)
+        .select_related("from_task__department", "from_task__owner", "to_task__owner")
+        .order_by("to_task__due_date", "id")
+    )
+    late = []
+    for row in rows:
+        awaited = row.to_task
+        if awaited.status == Task.Status.DONE:
+            done = timezone.localdate(awaited.completed_at) if awaited.completed_at else awaited.due_date
+            days, still_open = (done - awaited.due_date).days, False
+        else:
+            days, still_open = (today - awaited.due_date).days, True
+        if days > 0:
+            late.append(LateHandOff(waiting=row.from_task, awaited=awaited, days_late=days, open=still_open))
+    return late[:SHOWN]
+
+
+def _slips(department: Department, period: Period, user: UserLike) -> list[Slip]:
+    start, end = period.bounds()
+    slips = slip_list(user=user).filter(task__department=department, moved_at__gte=start, moved_at__lt=end)
+    return list(slips.order_by("-days", "-moved_at", "-id")[:SHOWN])
+
+
+def _scorecard(department: Department, period: Period) -> tuple[Scorecard | None, list[ScorecardLine]]:
+    """The department's snapshot of the period and its red metric lines (worst first)."""
+    where = {"scope": Scorecard.Scope.DEPARTMENT, "department": department, "period_kind": period.kind}
+    card = Scorecard.objects.filter(**where, period_start=period.start).first()
+    if card is None:
+        return None, []
+    lines = card.lines.filter(part=ScorecardLine.Part.METRIC, colour=Colour.RED).select_related("metric")
+    return card, list(lines.order_by("score", "position"))
+
+
+def _initiatives(department: Department, period: Period) -> list[Initiative]:
+    """Its approved initiatives that ran in the period or finished in the one before (their 'after' is now)."""
+    qs = Initiative.objects.filter(
+        departments=department,
+        proposal=Initiative.Proposal.APPROVED,
+        status__in=[Initiative.Status.ACTIVE, Initiative.Status.DONE],
+        start_date__lte=period.end,
+        end_date__gte=period.previous.start,
+    )
+    return list(qs.distinct().select_related("owner").order_by("end_date", "title")[:SHOWN])
+
+
+def _recognitions(department: Department, period: Period) -> list[Recognition]:
+    start, end = period.bounds()
+    people = Q(recipient__departments=department) | Q(recipient__headed_departments=department)
+    rows = Recognition.objects.filter(
+        Q(task__department=department) | people, created_at__gte=start, created_at__lt=end
+    )
+    related = ("giver", "recipient", "task", "initiative", "metric")
+    return list(rows.select_related(*related).distinct().order_by("-created_at", "-id")[:SHOWN])
+
+
+def meeting_pack_department_get(*, department: Department, period: Period, user: UserLike) -> DepartmentPack:
+    """One department's pack for a period (the caller checked `meeting_pack_departments`)."""
+    today = timezone.localdate()
+    scorecard, red = _scorecard(department, period)
+    return DepartmentPack(
+        department=department,
+        period=period,
+        lost=_lost(department, period),
+        late_hand_offs=_late_hand_offs(department, period, today),
+        slips=_slips(department, period, user),
+        scorecard=scorecard,
+        red_metrics=red,
+        follow_through=follow_through_many(initiatives=_initiatives(department, period)),
+        recognitions=_recognitions(department, period),
+    )
+
+
+@dataclass
+class CompanyPack:
+    period: Period
+    gained: int
+    lost: int
+    profit_gained: Decimal
+    profit_lost: Decimal
+    segments: list[SegmentRow]
+    loss_reasons: list
+    departments: list[tuple[Department, int, Decimal]]  # each with the customers and profit lost it owns
+    unowned_lost: int
+    did_not_move: list[FollowThrough]
+
+    @property
+    def net(self) -> int:
+        return self.gained - self.lost
+
+    @property
+    def net_profit(self) -> Decimal:
+        return self.profit_gained - self.profit_lost
+
+
+def meeting_pack_company_get(*, period: Period) -> CompanyPack:
+    """The company's pack: customers in, out and net (counts and profit), then where they went and who owns it."""
+    movements = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
+    totals = {
+        row["kind"]: row for row in movements.values("kind").annotate(n=Sum("count"), profit=Sum("profit")).order_by()
+    }
+    gained, lost = totals.get(CustomerMovement.Kind.GAINED, {}), totals.get(CustomerMovement.Kind.LOST, {})
+    owned = (
+        movements.filter(kind=CustomerMovement.Kind.LOST)
+        .values("loss_reason__department_id")
+        .annotate(n=Sum("count"), profit=Sum("profit"))
+        .order_by()
+    )
+    by_department = {r["loss_reason__department_id"]: r for r in owned}
+    departments = [
+        (d, by_department.get(d.pk, {}).get("n") or 0, by_department.get(d.pk, {}).get("profit") or ZERO)
+        for d in Department.objects.select_related("head").order_by("name")
+    ]
+    return CompanyPack(
+        period=period,
+        gained=gained.get("n") or 0,
+        lost=lost.get("n") or 0,
+        profit_gained=gained.get("profit") or ZERO,
+        profit_lost=lost.get("profit") or ZERO,
+        segments=segment_profitability(period=period),
+        loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
+        departments=departments,
+        unowned_lost=by_department.get(None, {}).get("n") or 0,
+        did_not_move=initiatives_that_did_not_move(),
+    )
