@@ -294,6 +294,8 @@ API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_MB", default=16) * 2**20
 # Days an API key works after it is made (docs/security.md#api-keys).
 API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
+# Days a calendar link works after it is made (docs/calendar-and-sso.md).
+CALENDAR_FEED_DAYS = env.int("CALENDAR_FEED_DAYS", default=365)
 # Django's cache holds the API throttle counters: per process by default; with several web
 # processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -363,6 +365,15 @@ LOGGING = {
             "()": "cco.log_format.UTCFormatter",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timestamped"}},
+    # A calendar link's token travels in its URL: every line that could name it is redacted.
+    "filters": {"redact_secret_paths": {"()": "core.log_redaction.RedactSecretPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "timestamped", "filters": ["redact_secret_paths"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own handlers (its request and development server lines) would bypass the filter.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

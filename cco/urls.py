@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from org.api.login import TokenLoginView
+from review.views.calendar import calendar_feed_view
 
 handler404 = "core.api.not_found"
 
@@ -21,6 +22,8 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # A calendar app's subscription: the token is the only credential (docs/calendar-and-sso.md).
+    path("calendar/<str:token>.ics", calendar_feed_view, name="calendar-feed"),
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -118,3 +118,26 @@ class SweepClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} started {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link (an ICS URL a calendar app subscribes to), kept as the
+    SHA-256 digest of its token: the link itself is shown once, when made.
+
+    One per person: making a new link replaces the old one, revoking deletes it. Like an API key,
+    the token is 256 random bits, so a plain digest is safe to keep and fast to look up.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    prefix = models.CharField(max_length=8, help_text="The token's first characters, to recognise the link.")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token, in hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "calendar link"
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.user} ({self.prefix}…)"
