@@ -210,3 +210,16 @@ def test_the_feed_takes_the_same_queries_whatever_its_size(size, head, owner, de
     with django_assert_num_queries(8):
         found = events(Client().get(url))
     assert len(found) == 3 * size
+
+
+@pytest.mark.parametrize("role", ["cco_staff", "executive", "head", "owner"])
+def test_every_role_reaches_its_calendar_page_and_anonymous_is_sent_to_login(client, request, role):
+    assert client.get(PAGE)["Location"].startswith(reverse("admin:login"))
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(PAGE).status_code == 200
+
+
+def test_the_feed_answers_reads_only(owner):
+    url = feed_url(owner)
+    assert Client().head(url).status_code == 200
+    assert Client().post(url).status_code == 405
