@@ -399,9 +399,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "timestamped", "filters": ["redact_secret_paths"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Django's own handlers (its request and development server lines) would bypass the filter.
+    # Django's own handlers (its request and development server lines) would bypass the filter:
+    # its lines go up to the root's handler instead.
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
