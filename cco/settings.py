@@ -123,8 +123,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Single sign-on through an OpenID Connect provider, beside passwords (docs/calendar-and-sso.md).
-# Off unless the client id and the provider's four endpoints are set; the names are
-# mozilla-django-oidc's, which reads them.
+# Off unless the client id and secret and the provider's four endpoints are all set (org.E001
+# when only some are); the names are mozilla-django-oidc's, which reads them.
 OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
 OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
@@ -139,6 +139,7 @@ OIDC_USE_PKCE = True
 OIDC_ENABLED = all(
     [
         OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
         OIDC_OP_AUTHORIZATION_ENDPOINT,
         OIDC_OP_TOKEN_ENDPOINT,
         OIDC_OP_USER_ENDPOINT,

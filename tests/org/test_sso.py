@@ -133,3 +133,13 @@ def test_with_oidc_set_the_login_page_offers_the_provider(client, settings):
 
 def test_a_refused_sign_in_says_so_on_the_login_page(client):
     assert "Single sign-on did not let you in" in client.get(reverse("admin:login") + "?sso=refused").content.decode()
+
+
+def test_half_configured_single_sign_on_fails_the_system_check_naming_what_is_missing(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    call_command("check")  # none set: off, and fine
+    settings.OIDC_RP_CLIENT_ID = "tracker"
+    with pytest.raises(SystemCheckError, match="OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT"):
+        call_command("check")
