@@ -10,10 +10,13 @@ deactivated person, and a person no mapping gives a role (they would see nothing
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from org.models import SsoIdentity, SsoMapping
@@ -50,7 +53,8 @@ def sso_user_find(*, claims: dict[str, Any]):
 
 
 def _username(claims: dict[str, Any]) -> str:
-    wanted = str(claims.get("preferred_username") or str(claims.get("email") or "").split("@")[0] or "sso")[:140]
+    wanted = str(claims.get("preferred_username") or str(claims.get("email") or "").split("@")[0])
+    wanted = re.sub(r"[^\w.@+-]", "", wanted)[:140] or "sso"  # what Django's username validator accepts
     users = get_user_model().objects
     name, n = wanted, 1
     while users.filter(username__iexact=name).exists():
@@ -60,9 +64,15 @@ def _username(claims: dict[str, Any]) -> str:
 
 
 def _details(user, claims: dict[str, Any]) -> None:
-    for field, claim in (("email", "email"), ("first_name", "given_name"), ("last_name", "family_name")):
+    for field, claim in (("first_name", "given_name"), ("last_name", "family_name")):
         if claims.get(claim):
             setattr(user, field, str(claims[claim])[:150])
+    email = str(claims.get("email") or "")
+    try:
+        validate_email(email)
+    except ValidationError:
+        return  # none, or not an address: keep the one the account has
+    user.email = email
 
 
 def _apply(user, mappings: list[SsoMapping]) -> None:
@@ -101,7 +111,11 @@ def sso_sign_in(*, claims: dict[str, Any]):
         user.set_unusable_password()  # signs in through the provider only, until someone sets one
     _details(user, claims)
     user.is_staff = True  # the admin is the product's interface
-    user.full_clean(exclude=["password"])
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as invalid:
+        logger.warning("Single sign-on refused for subject %s: %s", subject, "; ".join(invalid.messages))
+        return None
     user.save()
     SsoIdentity.objects.get_or_create(user=user, defaults={"subject": subject})
     _apply(user, mappings)

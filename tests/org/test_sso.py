@@ -143,3 +143,11 @@ def test_half_configured_single_sign_on_fails_the_system_check_naming_what_is_mi
     settings.OIDC_RP_CLIENT_ID = "tracker"
     with pytest.raises(SystemCheckError, match="OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT"):
         call_command("check")
+
+
+def test_odd_claims_are_made_fit_rather_than_failing():
+    SsoMapping.objects.create(claim="groups", value="service", role=TASK_OWNERS)
+    user = sso_sign_in(claims=claims(groups=["service"], preferred_username="Ada Lovelace!", email="not an address"))
+    assert (user.username, user.email) == ("AdaLovelace", "")
+    other = sso_sign_in(claims=claims(sub="idp-77", groups=["service"], preferred_username="ada lovelace"))
+    assert other.username == "adalovelace-2"  # usernames are unique whatever their case
