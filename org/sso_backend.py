@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+import requests
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from org.sso import sso_sign_in
@@ -17,6 +19,17 @@ logger = logging.getLogger(__name__)
 
 
 class SsoBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, **kwargs):
+        """A provider that is down or answers wrongly, or a token that fails its checks, is a
+        refused sign-in (back to the login page, which says so), never a server error."""
+        try:
+            return super().authenticate(request, **kwargs)
+        except requests.HTTPError as failed:
+            logger.warning("Single sign-on failed: the provider answered %s", failed.response.status_code)
+        except (requests.RequestException, SuspiciousOperation) as failed:
+            logger.warning("Single sign-on failed: %s", type(failed).__name__)  # never the token itself
+        return None
+
     def get_or_create_user(self, access_token, id_token, payload):
         userinfo = self.get_userinfo(access_token, id_token, payload)
         # OpenID Connect Core 5.3.2: the userinfo answer is about the ID token's subject, or is not used.

@@ -151,3 +151,23 @@ def test_odd_claims_are_made_fit_rather_than_failing():
     assert (user.username, user.email) == ("AdaLovelace", "")
     other = sso_sign_in(claims=claims(sub="idp-77", groups=["service"], preferred_username="ada lovelace"))
     assert other.username == "adalovelace-2"  # usernames are unique whatever their case
+
+
+@pytest.mark.parametrize("problem", ["down", "500", "bad signature"])
+def test_a_provider_down_or_answering_wrongly_is_a_refusal_not_a_server_error(rf, settings, problem, monkeypatch):
+    import requests
+
+    from org.sso_backend import SsoBackend
+
+    for name in ("OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT"):
+        setattr(settings, name, "http://127.0.0.1:9/nothing-listens-here")
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "tracker", "s3cret"
+    backend = SsoBackend()
+    if problem == "500":
+        answer = requests.Response()
+        answer.status_code = 500
+        monkeypatch.setattr(requests, "post", lambda *a, **k: answer)
+    elif problem == "bad signature":
+        monkeypatch.setattr(backend, "get_token", lambda payload: {"id_token": "a.b.c", "access_token": "t"})
+    request = rf.get("/oidc/callback/", {"code": "c", "state": "s"})
+    assert backend.authenticate(request, nonce="n", code_verifier="v") is None
