@@ -119,7 +119,8 @@ def _approval_entries(user: UserLike, headed: frozenset[int], zone: ZoneInfo) ->
         at = initiative.proposed_at or initiative.updated_at
         entries.append(
             Entry(
-                key=f"proposal-{initiative.proposal_id or initiative.pk}",
+                # Each proposing is its own approval: proposed again after a send-back, a new event.
+                key=f"proposal-{initiative.proposal_id}" if initiative.proposal_id else f"initiative-{initiative.pk}",
                 summary=f"Decide: proposal {initiative.title}",
                 description=f"Proposed initiative waiting for CCO staff: {initiative.title}",
                 path=reverse("admin:roadmap_initiative_change", args=[initiative.pk]),
