@@ -38,6 +38,8 @@ def events(response) -> dict[str, object]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
+    for event in calendar.walk("VEVENT"):  # what RFC 5545 requires of every event
+        assert {"UID", "DTSTAMP", "DTSTART"} <= set(event)
     return {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
 
 
