@@ -121,6 +121,35 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one failing too often locks, each on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
+# Single sign-on through an OpenID Connect provider, beside passwords (docs/calendar-and-sso.md).
+# Off unless the client id and secret and the provider's four endpoints are all set (org.E001
+# when only some are); the names are mozilla-django-oidc's, which reads them.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="single sign-on")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_USE_PKCE = True
+OIDC_ENABLED = all(
+    [
+        OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    ]
+)
+LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL_FAILURE = "/admin/login/?sso=refused"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "org.sso_backend.SsoBackend"]
 AXES_VERBOSE = False  # lockouts still show as 429 warnings; not every login at INFO
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 # How many reverse proxies in front of the web server append to X-Forwarded-For. 0: the header
@@ -294,6 +323,8 @@ API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_MB", default=16) * 2**20
 # Days an API key works after it is made (docs/security.md#api-keys).
 API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
+# Days a calendar link works after it is made (docs/calendar-and-sso.md).
+CALENDAR_FEED_DAYS = env.int("CALENDAR_FEED_DAYS", default=365)
 # Django's cache holds the API throttle counters: per process by default; with several web
 # processes, point CACHE_URL at a shared cache (e.g. redis://host:6379/1) so the limits hold.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -363,6 +394,16 @@ LOGGING = {
             "()": "cco.log_format.UTCFormatter",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timestamped"}},
+    # A calendar link's token travels in its URL: every line that could name it is redacted.
+    "filters": {"redact_secret_paths": {"()": "core.log_redaction.RedactSecretPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "timestamped", "filters": ["redact_secret_paths"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own handlers (its request and development server lines) would bypass the filter:
+    # its lines go up to the root's handler instead.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from org.api.login import TokenLoginView
+from org.sso_views import sso_callback_view, sso_start_view
+from review.views.calendar import calendar_feed_view
 
 handler404 = "core.api.not_found"
 
@@ -21,6 +23,11 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # A calendar app's subscription: the token is the only credential (docs/calendar-and-sso.md).
+    path("calendar/<str:token>.ics", calendar_feed_view, name="calendar-feed"),
+    # Single sign-on (a 404 unless OIDC is configured); the names are those mozilla-django-oidc looks up.
+    path("oidc/authenticate/", sso_start_view, name="oidc_authentication_init"),
+    path("oidc/callback/", sso_callback_view, name="oidc_authentication_callback"),
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -99,3 +99,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: ApiKey) -> None:
         api_key_revoke(api_key=obj)
+
+
+# Single sign-on mappings and identities live in their own file; importing it registers them.
+from org import admin_sso  # noqa: E402, F401

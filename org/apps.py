@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
+        from org import checks  # noqa: F401 - the system checks register on import
         from org.roles import roles_ensure_groups
 
         # Permissions exist only after migrate, so the role groups are synced then: after every

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
+
 
 class Department(models.Model):
     """A silo of the organisation (sales, service, billing…), with a head and members."""
@@ -118,3 +120,86 @@ class SweepClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} started {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link (an ICS URL a calendar app subscribes to), kept as the
+    SHA-256 digest of its token: the link itself is shown once, when made.
+
+    One per person: making a new link replaces the old one, revoking deletes it. Like an API key,
+    the token is 256 random bits, so a plain digest is safe to keep and fast to look up.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    prefix = models.CharField(max_length=8, help_text="The token's first characters, to recognise the link.")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token, in hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "calendar link"
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.user} ({self.prefix}…)"
+
+
+class SsoMapping(models.Model):
+    """A rule of single sign-on set by CCO staff: a person whose identity provider sends `claim`
+    with `value` (equal, or among its values when the claim is a list) gets `role`, and, with a
+    department, is a member of it (its head, for the head role, when it has none).
+
+    For a person who signs in through the provider, the mappings decide their role at each sign-in
+    (`org.sso`); a person matching none is not let in.
+    """
+
+    ROLE_CHOICES = [(name, name) for name in (CCO_STAFF, DEPARTMENT_HEADS, TASK_OWNERS, EXECUTIVES)]
+
+    claim = models.CharField(max_length=100, default="groups", help_text='The claim\'s name, e.g. "groups" or "email".')
+    value = models.CharField(max_length=200, help_text='The value that gives the role, e.g. "cco-office".')
+    role = models.CharField(max_length=40, choices=ROLE_CHOICES)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sso_mappings",
+        help_text="Optional: the department the person belongs to (or heads, for the head role).",
+    )
+
+    class Meta:
+        ordering = ["claim", "value", "role"]
+        verbose_name = "single sign-on mapping"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "value", "role", "department"],
+                name="sso_mapping_once",
+                violation_error_message="This mapping exists already.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" in {self.department}" if self.department_id else ""
+        return f"{self.claim} = {self.value} → {self.role}{where}"
+
+    def clean(self) -> None:
+        names = [name for name, _label in self.ROLE_CHOICES]
+        if self.role and self.role not in names:
+            raise ValidationError({"role": f"There is no role {self.role!r}: choose one of {', '.join(names)}."})
+
+
+class SsoIdentity(models.Model):
+    """Who a person is at the identity provider (its `sub` claim), linked on their first sign-in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity")
+    subject = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subject"]
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+
+    def __str__(self) -> str:
+        return f"{self.user} at the identity provider"

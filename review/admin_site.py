@@ -6,6 +6,7 @@ Every `admin.site.register` / `@admin.register` lands here, because `review.apps
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -45,6 +46,8 @@ MODEL_GROUPS = {
     "auth.user": "Settings",
     "auth.group": "Settings",
     "org.apikey": "Settings",
+    "org.ssomapping": "Settings",
+    "org.ssoidentity": "Settings",
     "org.profile": "Settings",
     "axes.accessattempt": "Settings",
     "axes.accessfailurelog": "Settings",
@@ -77,7 +80,12 @@ class CCOAdminSite(admin.AdminSite):
         if request.method == "GET" and user.is_active and user.is_staff and not user_has_role(user=user):
             context = {**self.each_context(request), "title": "No role yet"}
             return TemplateResponse(request, "admin/no_role.html", context, status=403)
-        return super().login(request, extra_context)
+        sso = {
+            # "Sign in with <provider>" beside the password form, only when single sign-on is configured.
+            "sso_name": settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else "",
+            "sso_refused": request.GET.get("sso") == "refused",
+        }
+        return super().login(request, {**sso, **(extra_context or {})})
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         if app_label is not None:

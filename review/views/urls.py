@@ -8,6 +8,7 @@ from django.urls import URLPattern, path
 
 from review.views import (
     budget,
+    calendar,
     dashboard,
     exports,
     imports,
@@ -25,6 +26,7 @@ def patterns(site) -> list[URLPattern]:
 
     return [
         path("review/", view(dashboard.dashboard_view), name="review_dashboard"),
+        path("calendar/", view(calendar.calendar_link_view), name="review_calendar"),
         path("review/compare/", view(dashboard.compare_view), name="review_compare"),
         path("review/department/<slug:slug>/", view(dashboard.department_view), name="review_department"),
         path("review/line/<int:line_id>/", view(dashboard.line_view), name="review_line"),

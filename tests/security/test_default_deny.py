@@ -53,7 +53,15 @@ def test_an_account_with_no_role_may_still_get_a_key_but_it_opens_nothing(nobody
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/", "/admin/review/", "/admin/roadmap/task/", "/admin/accountability/scorecard/", "/admin/org/apikey/"],
+    [
+        "/admin/",
+        "/admin/review/",
+        "/admin/roadmap/task/",
+        "/admin/accountability/scorecard/",
+        "/admin/org/apikey/",
+        "/admin/calendar/",
+        "/admin/org/ssomapping/",
+    ],
 )
 def test_an_account_with_no_role_sees_only_a_page_saying_so_in_the_admin(nobody, path):
     client = Client()
