@@ -6,7 +6,17 @@ from functools import partial
 
 from django.urls import URLPattern, path
 
-from review.views import budget, dashboard, exports, imports, notifications, participation, roadmap, slips
+from review.views import (
+    budget,
+    dashboard,
+    exports,
+    imports,
+    notifications,
+    owner_report,
+    participation,
+    roadmap,
+    slips,
+)
 
 
 def patterns(site) -> list[URLPattern]:
@@ -36,5 +46,11 @@ def patterns(site) -> list[URLPattern]:
             "review/initiative/<int:initiative_id>/participation/",
             view(participation.participation_view),
             name="review_participation",
+        ),
+        path("review/owner/<int:user_id>/", view(owner_report.owner_report_view), name="review_owner_report"),
+        path(
+            "review/owner/<int:user_id>/report.<str:fmt>",
+            view(owner_report.owner_report_export_view),
+            name="review_owner_report_export",
         ),
     ]
