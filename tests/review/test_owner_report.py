@@ -4,7 +4,6 @@ who may see it, its CSV and PDF, and a fixed number of queries."""
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 import time_machine
