@@ -230,3 +230,9 @@ def test_the_report_runs_the_same_queries_at_any_size(
         large = client.get(reverse(name, args=[owner.pk, *page]), {"period": "2026-Q1"})
     assert small.status_code == large.status_code == 200
     assert len(large.content) > len(small.content)
+
+
+def test_the_home_page_links_to_ones_own_report(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:review_owner_report", args=[owner.pk])}"' in page
