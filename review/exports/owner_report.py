@@ -16,7 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from review import numbers
-from review.exports.scorecards import _table
+from review.exports.scorecards import _table  # the board pack's table style, shared on purpose
 from review.selectors.owner_report import OwnerReport
 
 PARTICIPATION_COLUMNS = ["initiative", "department", "hours a month", "months pledged", "months taken part in"]

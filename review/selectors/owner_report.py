@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
+from accountability.scorecards.delivery import DeliveryCounts
+from accountability.scorecards.handoffs import HandOffCounts
 from accountability.scorecards.owner import OwnerFigures, owner_figures
 from core.periods import Period
 from core.types import UserLike
@@ -47,11 +49,11 @@ class OwnerReport:
     metrics: list[MetricRow]
 
     @property
-    def delivery(self):
+    def delivery(self) -> DeliveryCounts:
         return self.figures.delivery
 
     @property
-    def hand_offs(self):
+    def hand_offs(self) -> HandOffCounts:
         return self.figures.hand_offs
 
 
