@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
@@ -113,3 +114,12 @@ def owner_report_get(*, owner: UserLike, period: Period) -> OwnerReport:
         recognitions=list(recognitions),
         metrics=_metric_rows(_initiatives(owner, period), period),
     )
+
+
+def owner_report_people(*, user: UserLike, department: Department) -> list:
+    """Whose reports a department's page links to for this user: its head and members for CCO staff,
+    executives and its head; a member only their own; anyone else nobody. One query."""
+    if user_sees_everything(user=user) or department.pk in user_headed_department_ids(user=user):
+        people = get_user_model().objects.filter(Q(departments=department) | Q(headed_departments=department))
+        return list(people.distinct().order_by("first_name", "last_name", "username"))
+    return [user] if department.members.filter(pk=user.pk).exists() else []

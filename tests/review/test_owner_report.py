@@ -236,3 +236,25 @@ def test_the_home_page_links_to_ones_own_report(client, owner):
     client.force_login(owner)
     page = client.get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("admin:review_owner_report", args=[owner.pk])}"' in page
+
+
+@pytest.mark.parametrize(
+    ("who", "links"),
+    [
+        ("head", ["head", "owner", "colleague"]),
+        ("executive", ["head", "owner", "colleague"]),
+        ("owner", ["owner"]),  # a member: their own only
+        ("other_head", []),
+    ],
+)
+def test_the_department_page_links_to_the_reports_the_reader_may_open(client, request, department, owner, who, links):
+    colleague = factories.TaskOwnerFactory(username="colleague")
+    department.members.add(colleague)
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("admin:review_department", args=[department.slug]), {"period": "2026-Q1"})
+    page = response.content.decode()
+    users = {"head": department.head, "owner": owner, "colleague": colleague}
+    shown = [name for name, u in users.items() if reverse("admin:review_owner_report", args=[u.pk]) in page]
+    assert sorted(shown) == sorted(links)
+    for name in shown:  # every link opens
+        assert client.get(reverse("admin:review_owner_report", args=[users[name].pk])).status_code == 200
