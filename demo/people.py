@@ -105,6 +105,22 @@ def people_ensure(*, departments: int) -> People:
     return people
 
 
+def volunteers_ensure(*, people: People, count: int) -> list[tuple[Department, AbstractBaseUser]]:
+    """`count` more task owners, spread over the departments in turn, for a task force bigger than the
+    organisation's default staff (the fading task force starts at 40). Named after everyone else, so
+    they never take a name the departments use; upserted like the others."""
+    password = make_password(DEMO_PASSWORD)
+    group = Group.objects.get(name=TASK_OWNERS)
+    taken = len(people.departments) * (MEMBERS_PER_DEPARTMENT + 1)
+    volunteers = []
+    for n, (first, last) in enumerate(_person_names(taken + count)[taken:]):
+        department = people.departments[n % len(people.departments)]
+        person = _user(f"{first}.{last}".lower(), first, last, password, group)
+        department.members.add(person)
+        volunteers.append((department, person))
+    return volunteers
+
+
 def customer_vocabulary_ensure() -> tuple[dict[str, CustomerSegment], dict[str, LossReason], dict[str, Metric]]:
     """Segments, loss reasons and metric definitions, keyed by slug or code."""
     segments = {}

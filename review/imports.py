@@ -1,4 +1,5 @@
-"""Importing tasks, readings and customer movements from CSV or XLSX: a dry run, then all or nothing.
+"""Importing tasks, readings, customer movements and task-force meetings from CSV or XLSX: a dry run, then all
+or nothing.
 
 The file is checked as a whole first (encoding, format, columns); then every row runs through
 its django-import-export Resource inside one transaction, which is rolled back on a dry run
@@ -17,6 +18,7 @@ from core.resources import CreateOnlyResource
 from customers.resources import MovementResource, ReadingResource
 from org.selectors import UserLike, user_headed_department_ids, user_is_cco_staff
 from roadmap.case_resources import ExpectationResource
+from roadmap.meeting_resources import MeetingResource
 from roadmap.resources import TaskResource
 
 KINDS: dict[str, tuple[str, type[CreateOnlyResource]]] = {
@@ -24,6 +26,7 @@ KINDS: dict[str, tuple[str, type[CreateOnlyResource]]] = {
     "readings": ("Metric readings", ReadingResource),
     "movements": ("Customer movements", MovementResource),
     "expectations": ("Customer case: expected metric values", ExpectationResource),
+    "meetings": ("Task-force meetings", MeetingResource),
 }
 BAD_ENCODING = "The file is not UTF-8 text (byte {position} is not valid UTF-8); save it as CSV UTF-8 and try again."
 BAD_FORMAT = "The file could not be read as {fmt}: {error}"
@@ -33,6 +36,7 @@ MISSING_COLUMNS = "Missing column(s): {missing}. The columns are: {expected}."
 UNKNOWN_COLUMNS = "Unknown column(s): {unknown}. The columns are: {expected}."
 UNKNOWN_KIND = "Unknown import {kind!r}; choose one of: {kinds}."
 NOT_ALLOWED = "Only CCO staff and department heads import data."
+STAFF_ONLY = "Only CCO staff import {label}."
 NOTHING_IMPORTED = "Nothing was imported: fix the rows below and upload the file again."
 
 
@@ -118,7 +122,10 @@ def import_run(*, kind: str, filename: str, content: bytes, user: UserLike, dry_
         raise ImportRefused(UNKNOWN_KIND.format(kind=kind, kinds=", ".join(KINDS)))
     if not user_may_import(user=user):
         raise ImportRefused(NOT_ALLOWED)
-    resource = KINDS[kind][1](user=user)
+    label, resource_class = KINDS[kind]
+    if getattr(resource_class, "staff_only", False) and not user_is_cco_staff(user=user):
+        raise ImportRefused(STAFF_ONLY.format(label=label.lower()))
+    resource = resource_class(user=user)
     dataset = _dataset(filename=filename, content=content)
     _check_columns(dataset=dataset, resource=resource)
     with transaction.atomic():

@@ -18,7 +18,15 @@ SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 COUNT_PARTS = ("growth", "segment", "loss_reason")
 # Line input keys that hold money, and those that hold a fraction shown as a percentage.
 MONEY_WORDS = ("revenue", "profit", "cost", "budget")
-FRACTION_KEYS = ("share", "on_time_rate", "retention_rate", "churn_rate", "say_do_rate", "handoff_rate")
+FRACTION_KEYS = (
+    "share",
+    "on_time_rate",
+    "retention_rate",
+    "churn_rate",
+    "say_do_rate",
+    "handoff_rate",
+    "participation_rate",
+)
 # Line input keys that hold a value of the line's metric (in its unit).
 METRIC_KEYS = ("value", "target", "amber", "count", "ledger")
 
@@ -123,8 +131,8 @@ def line_value(line) -> str:
     """A scorecard line's value as its part means it."""
     if not line or line.value is None:
         return DASH
-    if line.part in ("delivery", "say_do", "handoff"):
-        return percent(line.value, fraction=True)  # the share of due tasks (promises, hand-offs) kept
+    if line.part in ("delivery", "say_do", "handoff", "task_force"):
+        return percent(line.value, fraction=True)  # the share of due tasks (promises, hand-offs, pledge-months) kept
     if line.part == "overall":
         return change(line.value)  # the change against the previous period
     if line.part in COUNT_PARTS:

@@ -140,6 +140,7 @@ class ScorecardLine(models.Model):
         DELIVERY = "delivery", "Delivery"
         SAY_DO = "say_do", "Say/do"
         HANDOFF = "handoff", "Hand-off rate"
+        TASK_FORCE = "task_force", "Participation"
         METRIC = "metric", "Metric attainment"
         GROWTH = "growth", "Customer growth"
         LOSS_REASON = "loss_reason", "Loss reason"

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from core.periods import Period, PeriodKind
+from accountability.models import Recognition
+from core.periods import Period, PeriodKind, org_zone
 from customers.models import CustomerMovement, Metric, Reading, Target
 from org.models import Department
 from roadmap.models import Health, Initiative, Task
@@ -69,8 +70,24 @@ def losses_this_week(*, department: Department | None, today: dt.date) -> list[d
     return [{"reason": r["loss_reason__name"] or "No reason given", "lost": r["lost"]} for r in rows]
 
 
+def recognitions_this_week(*, department: Department, today: dt.date) -> list[Recognition]:
+    """Thank-yous of the seven days to `today` to the department's people or for its tasks (as its review page
+    shows them): recognition that is seen, by the head who can pass it on."""
+    since = dt.datetime.combine(today - dt.timedelta(days=6), dt.time(), tzinfo=org_zone())
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=org_zone())
+    people = Q(recipient__departments=department) | Q(recipient__headed_departments=department)
+    ids = Recognition.objects.filter(
+        Q(task__department=department) | people, created_at__gte=since, created_at__lt=until
+    )
+    return list(
+        Recognition.objects.filter(pk__in=ids.values("pk"))
+        .select_related("giver", "recipient", "task", "initiative", "metric")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def head_digest(*, department: Department, today: dt.date) -> dict:
-    """A head's week: overdue and at-risk tasks, metrics off target, customers lost and why."""
+    """A head's week: overdue and at-risk tasks, metrics off target, customers lost and why, recognitions."""
     tasks = Task.objects.filter(OPEN, department=department).select_related("owner").order_by("due_date", "id")
     overdue = list(tasks.filter(due_date__lt=today))
     for task in overdue:
@@ -85,6 +102,7 @@ def head_digest(*, department: Department, today: dt.date) -> dict:
         "off_target": metrics_off_target(department=department, today=today),
         "losses": losses,
         "lost_total": sum(r["lost"] for r in losses),
+        "recognitions": recognitions_this_week(department=department, today=today),
     }
 
 

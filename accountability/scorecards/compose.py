@@ -18,6 +18,8 @@ from accountability.scorecards.growth_lines import growth_lines
 from accountability.scorecards.handoffs import HandOffCounts, hand_off_explanation, hand_off_inputs
 from accountability.scorecards.lines import LineDraft, Part
 from accountability.scorecards.overall import overall_of, weighted_mean
+from accountability.scorecards.participation import participation_line
+from roadmap.pledge_months import ParticipationCount
 
 NOT_PER_OWNER = (
     "Metric attainment and customer growth are measured for departments and the company, not per owner: "
@@ -43,12 +45,16 @@ def compose(
     growth: Growth | None,
     previous: Decimal | None,
     hand_offs: HandOffCounts | None = None,
+    participation: ParticipationCount | None = None,
 ) -> ScorecardDraft:
-    """`metric_lines`, `growth` and `hand_offs` are None on an owner's scorecard."""
+    """`metric_lines`, `growth` and `hand_offs` are None on an owner's scorecard; `participation` is a
+    department's only."""
     delivery_line = _delivery_line(ctx, delivery)
     lines, parts = [delivery_line, _say_do_line(delivery)], [delivery_line]
     if hand_offs is not None:
         lines.append(_hand_off_line(hand_offs))
+    if participation is not None:
+        lines.append(participation_line(participation))
     lines += _metric_lines(metric_lines)
     parts += [line for line in metric_lines or [] if line.part_of_overall]
     if growth is not None:

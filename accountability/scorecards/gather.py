@@ -21,8 +21,10 @@ from accountability.scorecards.delivery import DeliveryCounts, delivery_by
 from accountability.scorecards.growth import Growth, movement_days, movement_rows, starting_customers
 from accountability.scorecards.handoffs import HandOffCounts, hand_offs_by_giver
 from accountability.scorecards.metric_lines import metric_lines
+from accountability.scorecards.participation import participation_by_department
 from accountability.scorecards.readings import MetricFigures, ReadingFigures, reading_figures
 from customers.models import Metric
+from roadmap.pledge_months import ParticipationCount
 
 
 def compute_drafts(
@@ -72,6 +74,7 @@ class _Figures:
     growths: dict[int | None, Growth] = field(default_factory=lambda: defaultdict(Growth))
     company_growth: Growth = field(default_factory=Growth)
     starts: dict[int | None, Decimal] = field(default_factory=dict)
+    participation: dict[int, ParticipationCount] = field(default_factory=dict)
 
 
 def _load(ctx: Context, company: bool, department_ids: list[int]) -> _Figures:
@@ -91,6 +94,8 @@ def _load(ctx: Context, company: bool, department_ids: list[int]) -> _Figures:
         data.growths[department_id].daily_net[date] += net
         data.company_growth.daily_net[date] += net
     data.starts = starting_customers(ctx=ctx, where=where)
+    if department_ids:  # a line of department scorecards only
+        data.participation = participation_by_department(ctx=ctx, department_ids=department_ids)
     return data
 
 
@@ -151,6 +156,7 @@ def _department_draft(ctx: Context, data: _Figures, department_id: int, previous
         growth=growth,
         previous=previous.get(subject),
         hand_offs=data.hand_offs.get(department_id, HandOffCounts()),
+        participation=data.participation.get(department_id, ParticipationCount()),
     )
 
 

@@ -14,6 +14,7 @@ from review.views import (
     imports,
     meeting_pack,
     notifications,
+    owner_report,
     participation,
     roadmap,
     slips,
@@ -60,5 +61,11 @@ def patterns(site) -> list[URLPattern]:
             "review/meeting-pack/<slug:slug>.pdf",
             view(meeting_pack.department_pack_pdf_view),
             name="review_meeting_pack_department_pdf",
+        ),
+        path("review/owner/<int:user_id>/", view(owner_report.owner_report_view), name="review_owner_report"),
+        path(
+            "review/owner/<int:user_id>/report.<str:fmt>",
+            view(owner_report.owner_report_export_view),
+            name="review_owner_report_export",
         ),
     ]

@@ -18,6 +18,7 @@ from core.periods import Period
 from org.permissions import CCOStaffWrites, SignedIn
 from roadmap import proposals, selectors, services, task_force
 from roadmap.api import filters, permissions
+from roadmap.api.participation import ParticipationSerializer
 from roadmap.api.serializers import (
     BudgetLineSerializer,
     CheckInSerializer,
@@ -31,6 +32,7 @@ from roadmap.api.serializers import (
     TaskSerializer,
     TopLossReasonSerializer,
 )
+from roadmap.participation import initiative_participation
 
 
 class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
@@ -133,6 +135,12 @@ class InitiativeViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         initiative = self.get_object()
         decisions = selectors.initiative_decisions(initiative=initiative)
         return Response(InitiativeDecisionSerializer(decisions, many=True).data)
+
+    @extend_schema(responses=ParticipationSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def participation(self, request: Request, pk: str | None = None) -> Response:
+        """The task force's participation per month: pledged people, those who took part, the rate, faded."""
+        return Response(ParticipationSerializer(initiative_participation(initiative=self.get_object())).data)
 
     @action(detail=True, methods=["post"], serializer_class=InitiativePoolSerializer)
     def pool(self, request: Request, pk: str | None = None) -> Response:

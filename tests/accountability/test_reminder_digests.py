@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accountability.models import Message
+from accountability.models import Message, Recognition
 from accountability.reminders.delivery import messages_deliver
 from customers.models import CustomerMovement
 from roadmap.models import Health, Task
@@ -133,3 +133,50 @@ def test_a_batch_of_cco_digests_builds_the_digest_once(
         messages_deliver(message_ids=ids)
     bodies = {email.body.split("\n", 1)[1] for email in mail.outbox}  # the same digest after the greeting
     assert len(mail.outbox) == len(ids) and len(bodies) == 1
+
+
+def _recognition(day: dt.date, **kwargs):
+    recognition = factories.RecognitionFactory(**kwargs)
+    Recognition.objects.filter(pk=recognition.pk).update(
+        created_at=dt.datetime(*day.timetuple()[:3], 12, tzinfo=dt.UTC)
+    )
+    return recognition
+
+
+def test_the_head_digest_shows_the_weeks_recognitions_of_the_departments_people_and_tasks(
+    week, department, other_department, owner, head
+):
+    task = Task.objects.get(title="Fix the refund queue")
+    outsider = factories.TaskOwnerFactory(first_name="Olga", last_name="Outside")
+    _recognition(d(5, 29), recipient=owner, giver=head, task=task, note="Calmed the Acme escalation.")
+    _recognition(d(5, 26), recipient=outsider, task=task, note="Lent us a hand on the refunds.")  # our task
+    _recognition(d(5, 25), recipient=owner, task=task, note="Older than a week.")
+    _recognition(
+        d(5, 30), recipient=outsider, task=factories.TaskFactory(department=other_department), note="Billing's."
+    )
+    sweep(*MONDAY_9_LONDON, digests=True)
+    message = Message.objects.get(kind=K.HEAD_DIGEST, recipient=head)
+    messages_deliver(message_ids=[message.pk])
+    (email,) = mail.outbox
+    assert "Recognitions this week (2):" in email.body
+    assert "Calmed the Acme escalation." in email.body and "Olga Outside, thanked by" in email.body
+    assert "Older than a week." not in email.body and "Billing's." not in email.body
+    html = email.alternatives[0].content
+    assert "Calmed the Acme escalation." in html and "Recognitions this week (2)" in html
+
+
+def test_a_digest_with_many_recognitions_takes_the_same_queries(week, department, owner, head):
+    sweep(*MONDAY_9_LONDON, digests=True)
+    message = Message.objects.get(kind=K.HEAD_DIGEST, recipient=head)
+    Message.objects.exclude(pk=message.pk).delete()
+    task = Task.objects.get(title="Fix the refund queue")
+    counts = []
+    for extra in (1, 15):
+        for _ in range(extra):
+            _recognition(d(5, 30), recipient=owner, task=task)
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PENDING)
+        with CaptureQueriesContext(connection) as captured:
+            messages_deliver(message_ids=[message.pk])
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    assert "Recognitions this week (16)" in mail.outbox[-1].body

@@ -186,7 +186,7 @@ def test_the_demo_task_force_faded_after_the_kick_off(client):
     client.force_login(get_user_model().objects.get(username="cco"))
     response = client.get(f"/admin/review/initiative/{initiative.pk}/participation/")
     months = response.context["participation"].months
-    assert [(len(m.present), m.pledged, m.faded) for m in months[:2]] == [(30, 30, False), (6, 30, True)]
+    assert [(len(m.present), m.pledged, m.faded) for m in months[:2]] == [(40, 40, False), (6, 40, True)]
 
 
 def test_the_demo_shows_service_paid_on_talk_time_and_first_contact_resolution(client):

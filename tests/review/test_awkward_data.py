@@ -86,6 +86,7 @@ def _lines(card, metrics) -> dict[str, ScorecardLine]:
         (Part.DELIVERY, "Delivery", {"value": Decimal("0.7794"), "score": Decimal("77.94"), "weight": 2}),
         (Part.SAY_DO, "Say/do", {"value": None}),
         (Part.HANDOFF, "Hand-off rate", {"value": Decimal("0.3333")}),
+        (Part.TASK_FORCE, "Participation", {"value": Decimal("0.1500")}),
         (Part.METRIC, "Revenue", {"metric": metrics.revenue, "value": Decimal("895115.7600"), "weight": 1}),
         (Part.BREAKDOWN, "Revenue: segment Enterprise", {"metric": metrics.revenue, "value": Decimal("80991.79")}),
         (Part.METRIC, "Days to onboard: no target", {"metric": metrics.untargeted, "value": None}),

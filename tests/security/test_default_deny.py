@@ -61,12 +61,14 @@ def test_an_account_with_no_role_may_still_get_a_key_but_it_opens_nothing(nobody
         "/admin/org/apikey/",
         "/admin/calendar/",
         "/admin/org/ssomapping/",
+        "/admin/review/owner/{self}/",
+        "/admin/review/owner/{self}/report.csv",
     ],
 )
 def test_an_account_with_no_role_sees_only_a_page_saying_so_in_the_admin(nobody, path):
     client = Client()
     client.force_login(nobody)
-    response = client.get(path, follow=True)
+    response = client.get(path.format(self=nobody.pk), follow=True)  # not even their own report
     assert response.status_code == 403
     page = response.content.decode()
     assert "Your account has no role yet" in page
