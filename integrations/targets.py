@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 NOT_HTTP = "The URL must start with http:// or https:// (it is {scheme!r})."
 NO_HOST = "The URL names no host."
 SELF = "The URL points at this product itself ({host}); give the address of the other system."
-SECRET_SHORT = "The secret must be at least {min} characters long (it is {length})."
+SECRET_SHORT = "The secret must be at least {min} characters long (it is {length})."  # noqa: S105 (a message)
 CHAT_UNKNOWN = (
     "This is not a chat URL apprise knows (e.g. slack://…, workflows://… for Microsoft Teams, mmost://…, "
     "matrix://…, json://…): check the scheme and the parts after it."

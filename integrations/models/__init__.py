@@ -1,4 +1,4 @@
-"""Models of the integrations floor: chat channels and their deliveries, webhook subscriptions, events and deliveries."""
+"""Models of the integrations floor: chat channels and deliveries; webhook subscriptions, events and deliveries."""
 
 from integrations.models.chat import ChatChannel, ChatDelivery
 from integrations.models.webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription

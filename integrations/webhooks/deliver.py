@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 Status = WebhookDelivery.Status
 GAVE_UP = "Failed: not delivered within {hours:g} hours; last answer: {error}"
+NOT_HTTP = "Not sent: the URL is not http(s)."
 REDIRECT = "HTTP {code}: redirects are not followed; give the final URL."
 
 
@@ -49,7 +50,9 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 def webhook_post(*, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST; returns (status code or None, error text). Delivered means a 2xx."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    if not url.startswith(("http://", "https://")):  # the services refuse other schemes; this never opens them
+        return None, NOT_HTTP
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (http(s) only)
     try:
         with _opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
             return response.status, ""
