@@ -40,6 +40,11 @@ class ChatChannel(models.Model):
     def __str__(self) -> str:
         return f"Chat channel of {self.department or self.person}"
 
+    def clean(self) -> None:
+        from integrations.targets import chat_url_validate
+
+        chat_url_validate(self.url)
+
 
 class ChatDelivery(models.Model):
     """One chat post of one message to one channel: the claim that makes it exactly once per channel.

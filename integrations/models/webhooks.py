@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+EVENTS_REQUIRED = "Choose at least one event: {known}."
+EVENTS_UNKNOWN = "Unknown event(s): {unknown}. The events are: {known}."
 
 
 class WebhookSubscription(models.Model):
@@ -25,6 +29,20 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from core.events import EVENTS
+        from integrations.targets import webhook_secret_validate, webhook_url_validate
+
+        webhook_url_validate(self.url)
+        webhook_secret_validate(self.secret)
+        if not isinstance(self.events, list) or not self.events:
+            raise ValidationError({"events": EVENTS_REQUIRED.format(known=", ".join(EVENTS))})
+        unknown = [e for e in self.events if e not in EVENTS]
+        if unknown:
+            raise ValidationError(
+                {"events": EVENTS_UNKNOWN.format(unknown=", ".join(map(str, unknown)), known=", ".join(EVENTS))}
+            )
 
 
 class WebhookEvent(models.Model):
