@@ -22,12 +22,28 @@ CHAT_UNKNOWN = (
 SECRET_MIN = 16
 
 
-def _product_host() -> str:
-    return (urlsplit(settings.SITE_URL).hostname or "").lower()
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _not_self(host: str | None, field: str) -> None:
-    if host and host.lower() == _product_host():
+def _port(parts) -> int | None:
+    try:
+        return parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return None
+
+
+def _not_self(url: str, field: str) -> None:
+    """Refused: the product's own host, on its own port (or with no port named: a chat URL's service default)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return
+    site = urlsplit(settings.SITE_URL)
+    if not host or host.lower() != (site.hostname or "").lower():
+        return
+    port = _port(parts)
+    if port is None or port == _port(site):
         raise ValidationError({field: SELF.format(host=host)})
 
 
@@ -37,7 +53,7 @@ def webhook_url_validate(url: str, *, field: str = "url") -> None:
         raise ValidationError({field: NOT_HTTP.format(scheme=parts.scheme)})
     if not parts.hostname:
         raise ValidationError({field: NO_HOST})
-    _not_self(parts.hostname, field)
+    _not_self(url, field)
 
 
 def webhook_secret_validate(secret: str, *, field: str = "secret") -> None:
@@ -51,8 +67,4 @@ def chat_url_validate(url: str, *, field: str = "url") -> None:
 
     if apprise.Apprise.instantiate(url or "") is None:
         raise ValidationError({field: CHAT_UNKNOWN})
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        host = None
-    _not_self(host, field)
+    _not_self(url, field)
