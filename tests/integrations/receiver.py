@@ -10,13 +10,14 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @dataclass
 class Received:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: Any  # case-insensitive, as HTTP header names are
     body: bytes
 
     def json(self):
@@ -51,7 +52,7 @@ def _handler(peer: Peer):
                 threading.Event().wait(peer.delay)
             status = peer.next_status(self.path)
             with peer.lock:
-                peer.received.append(Received(self.command, self.path, dict(self.headers), body))
+                peer.received.append(Received(self.command, self.path, self.headers, body))
             reply = peer.reply if status < 300 else peer.error
             payload = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode()
             self.send_response(status)
