@@ -7,6 +7,7 @@ rest); `delay` seconds before each answer make a slow receiver (timeouts).
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ class Received:
     path: str
     headers: Any  # case-insensitive, as HTTP header names are
     body: bytes
+    status: int = 200
 
     def json(self):
         return json.loads(self.body or b"null")
@@ -38,6 +40,10 @@ class Peer:
         with self.lock:
             return self.answers.pop(0) if self.answers and self.script_on in path else 200
 
+    def accepted(self) -> list[Received]:
+        """The posts this peer took (2xx): what a service would show."""
+        return [r for r in self.posts() if r.status < 300]
+
     def posts(self) -> list[Received]:
         """The requests that carried a message (not a Matrix login or join)."""
         return [r for r in self.received if self.script_on in r.path and r.method in ("POST", "PUT")]
@@ -50,9 +56,11 @@ def _handler(peer: Peer):
             body = self.rfile.read(length) if length else b""
             if peer.delay:
                 threading.Event().wait(peer.delay)
+                if self._client_gone():  # killed while waiting: the service drops the request, as SMTP does
+                    return
             status = peer.next_status(self.path)
             with peer.lock:
-                peer.received.append(Received(self.command, self.path, self.headers, body))
+                peer.received.append(Received(self.command, self.path, self.headers, body, status))
             reply = peer.reply if status < 300 else peer.error
             payload = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode()
             self.send_response(status)
@@ -62,6 +70,19 @@ def _handler(peer: Peer):
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        def _client_gone(self) -> bool:
+            """The client closed its end (a killed worker): peeked at the TCP level, under any TLS."""
+            raw = socket.fromfd(self.connection.fileno(), socket.AF_INET, socket.SOCK_STREAM)
+            raw.setblocking(False)
+            try:
+                return raw.recv(1, socket.MSG_PEEK) == b""
+            except (BlockingIOError, InterruptedError):
+                return False
+            except OSError:
+                return True
+            finally:
+                raw.close()  # a duplicate descriptor: the connection stays open
 
         do_POST = do_PUT = do_GET = _any
 
