@@ -37,7 +37,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CCOStaffOnly]
     ordering_fields = ["id", "name"]
-    http_method_names = [*WRITE_METHODS, "delete"]
+    http_method_names = WRITE_METHODS  # no deletes in the API: the admin deletes (or switch `active` off)
 
     def get_queryset(self) -> Any:
         return webhook_subscription_list()
