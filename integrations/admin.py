@@ -41,6 +41,12 @@ def _keep_saved(form: forms.ModelForm, name: str) -> Any:
 
 class WebhookSubscriptionForm(forms.ModelForm):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False, max_length=200)
+    url = forms.URLField(
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"size": 60}),
+        help_text="http(s), not this product's own address.",
+    )
     events = forms.MultipleChoiceField(choices=[(e, e) for e in EVENTS], widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -49,8 +55,6 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["url"].widget = forms.URLInput(attrs={"size": 60})
-        self.fields["url"].help_text = "http(s), not this product's own address."
         self.fields["secret"].help_text = "At least 16 characters; signs every delivery. " + (
             KEEP if self.instance.pk else ""
         )
