@@ -9,6 +9,7 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.events import domain_event
+        from integrations import tasks  # noqa: F401  (registered, so a web process sends them by name)
         from integrations.webhooks.record import events_record
 
         # Lower floors emit domain events; this floor records them as webhook deliveries.
