@@ -101,8 +101,8 @@ def _post_one(row: ChatDelivery, token: uuid.UUID, outcome: ChatOutcome, shared:
     try:
         title, text, _html = message_render(message=row.message, shared=shared)
         chat_post(url=row.channel.url, title=title, body=text)
-    except ChatSendError as exc:
-        error = str(exc)[:2000]
+    except Exception as exc:  # not swallowed: recorded, retried until CHAT_MAX_ATTEMPTS, then failed
+        error = (str(exc) if isinstance(exc, ChatSendError) else f"{type(exc).__name__}: {exc}")[:2000]
         if row.attempts >= settings.CHAT_MAX_ATTEMPTS:
             _write(row.pk, token, status=Status.FAILED, last_error=GAVE_UP.format(attempts=row.attempts, error=error))
             return
