@@ -17,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -101,6 +102,8 @@ def _post_one(row: ChatDelivery, token: uuid.UUID, outcome: ChatOutcome, shared:
     try:
         title, text, _html = message_render(message=row.message, shared=shared)
         chat_post(url=row.channel.url, title=title, body=text)
+    except SoftTimeLimitExceeded:
+        raise  # the batch stops: chat_deliver frees the rest
     except Exception as exc:  # not swallowed: recorded, retried until CHAT_MAX_ATTEMPTS, then failed
         error = (str(exc) if isinstance(exc, ChatSendError) else f"{type(exc).__name__}: {exc}")[:2000]
         if row.attempts >= settings.CHAT_MAX_ATTEMPTS:
