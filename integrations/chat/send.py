@@ -7,8 +7,6 @@ channel's token, is never logged: only the service's name is.
 
 from __future__ import annotations
 
-import apprise
-
 MAX_BODY = 3500  # below the smallest limit of the services (Slack cuts at about 4,000 characters)
 
 
@@ -18,6 +16,8 @@ class ChatSendError(Exception):
 
 def chat_post(*, url: str, title: str, body: str) -> None:
     """Post to one chat URL; raises ChatSendError with the service's answer when it is refused."""
+    import apprise  # here, not at start-up: loading its plugins takes a moment, and only chat batches need it
+
     notifier = apprise.Apprise()
     if not notifier.add(url):
         raise ChatSendError("The channel's URL is not one apprise can send to.")
