@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "customers",
     "roadmap",
     "accountability",
+    "integrations",
     "review",
     "demo",
 ]
@@ -288,6 +289,37 @@ CELERY_BEAT_SCHEDULE.update(
         "fade-alerts-fanout": {
             "task": "accountability.fade_alerts_fanout",
             **_every(crontab(minute=20), expires=3000),
+        },
+    }
+)
+
+# Chat notifications (docs/chat.md): every message also goes to the chat channels it concerns.
+CHAT_SWEEP_SECONDS = env.float("CHAT_SWEEP_SECONDS", default=60)
+CHAT_LOOKBACK_HOURS = env.int("CHAT_LOOKBACK_HOURS", default=48)
+CHAT_BATCH_SIZE = env.int("CHAT_BATCH_SIZE", default=50)
+CHAT_MAX_ATTEMPTS = env.int("CHAT_MAX_ATTEMPTS", default=6)
+CHAT_RETRY_BACKOFF_SECONDS = env.float("CHAT_RETRY_BACKOFF_SECONDS", default=30)
+CHAT_RETRY_BACKOFF_MAX_SECONDS = env.float("CHAT_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+CHAT_BATCH_SOFT_TIME_LIMIT = env.int("CHAT_BATCH_SOFT_TIME_LIMIT", default=300)
+# Outgoing webhooks (docs/webhooks.md).
+WEBHOOKS_SWEEP_SECONDS = env.float("WEBHOOKS_SWEEP_SECONDS", default=30)
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10)
+WEBHOOKS_LEASE_SECONDS = env.int("WEBHOOKS_LEASE_SECONDS", default=600)
+WEBHOOKS_BATCH_SOFT_TIME_LIMIT = env.int("WEBHOOKS_BATCH_SOFT_TIME_LIMIT", default=300)
+WEBHOOKS_RETRY_BACKOFF_SECONDS = env.float("WEBHOOKS_RETRY_BACKOFF_SECONDS", default=30)
+WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS = env.float("WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+WEBHOOKS_RETRY_FOR_SECONDS = env.int("WEBHOOKS_RETRY_FOR_SECONDS", default=86400)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "chat-fanout": {
+            "task": "integrations.chat_fanout",
+            "schedule": CHAT_SWEEP_SECONDS,
+            "options": {"expires": CHAT_SWEEP_SECONDS},
+        },
+        "webhooks-sweep": {
+            "task": "integrations.webhooks_sweep",
+            "schedule": WEBHOOKS_SWEEP_SECONDS,
+            "options": {"expires": WEBHOOKS_SWEEP_SECONDS},
         },
     }
 )

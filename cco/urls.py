@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("roadmap.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("accountability.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 urlpatterns = [

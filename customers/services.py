@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from core.events import event_emit
 from core.versions import StaleVersionError, check_version
 from customers.models import CustomerMovement, LossReason, Reading, Target
 from org.stale import scorecard_request_recompute
@@ -62,7 +63,9 @@ def reading_delete(*, reading: Reading) -> None:
 
 @transaction.atomic
 def movement_create(**fields: Any) -> CustomerMovement:
-    return _row_save(CustomerMovement(), fields)
+    movement = _row_save(CustomerMovement(), fields)
+    event_emit("movement.recorded", instance=movement)
+    return movement
 
 
 @transaction.atomic

@@ -20,6 +20,8 @@ EXECUTIVES = "Executives"
 
 # The apps whose models the roles are about (labels, not imports: this floor knows no app above it).
 _APPS = ("core", "org", "customers", "roadmap", "accountability")
+# Apps only CCO staff see at all: integrations hold other systems' addresses and secrets.
+_STAFF_ONLY_APPS = ("integrations",)
 # (app_label.model, actions) granted beyond "view everything in these apps".
 _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     DEPARTMENT_HEADS: {
@@ -55,9 +57,9 @@ def roles_ensure_groups(**kwargs: Any) -> None:
     """Create or refresh the role groups; safe to run any number of times (runs after migrate)."""
     # post_migrate runs app by app: when roadmap's turn comes, accountability's permissions may not
     # exist yet on a fresh database, so create both apps' permissions first (idempotent).
-    for label in (*_APPS, "axes"):
+    for label in (*_APPS, *_STAFF_ONLY_APPS, "axes"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", DEFAULT_DB_ALIAS))
-    everything = Permission.objects.filter(content_type__app_label__in=_APPS)
+    everything = Permission.objects.filter(content_type__app_label__in=(*_APPS, *_STAFF_ONLY_APPS))
     staff, _ = Group.objects.get_or_create(name=CCO_STAFF)
     staff.permissions.set(
         list(everything)

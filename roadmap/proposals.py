@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import event_emit
 from core.queue import publish
 from roadmap.models import Initiative, InitiativeDecision, InitiativeExpectation, InitiativeSegment
 from roadmap.services import initiative_create, initiative_update
@@ -164,7 +165,15 @@ def _decide(initiative: Initiative, *, action: str, by: Any, reason: str = "") -
     initiative._history_user = by  # simple_history: the history names who moved it
     initiative.full_clean()
     initiative.save()
+    event_emit(_EVENTS[action], instance=decision)
     return decision
+
+
+_EVENTS = {
+    InitiativeDecision.Action.PROPOSED: "initiative.proposed",
+    InitiativeDecision.Action.APPROVED: "initiative.approved",
+    InitiativeDecision.Action.SENT_BACK: "initiative.sent_back",
+}
 
 
 def _last_proposer(initiative: Initiative) -> Any:

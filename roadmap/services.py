@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import event_emit
 from core.versions import check_version
 from org.selectors import UserLike
 from org.stale import scorecard_request_recompute
@@ -91,6 +92,7 @@ def task_create(*, depends_on: Iterable[Task] = (), **fields: Any) -> Task:
     task.save()
     _set_dependencies(task, depends_on)
     scorecard_request_recompute(department_ids=[task.department_id], dates=[task.due_date])
+    event_emit("task.created", instance=task)
     return task
 
 
@@ -150,6 +152,9 @@ def task_update(
     if depends_on is not None:
         _set_dependencies(task, depends_on)
     scorecard_request_recompute(department_ids={old_department, task.department_id}, dates={old_due, task.due_date})
+    event_emit("task.changed", instance=task)
+    if task.pending_slip is not None:
+        event_emit("slip.requested", instance=task.pending_slip)
     return task
 
 
@@ -190,6 +195,7 @@ def check_in_create(
     check_in.full_clean()
     check_in.save()
     _task_follow_latest_check_in(task.pk)
+    event_emit("checkin.added", instance=check_in)
     return check_in
 
 

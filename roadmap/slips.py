@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import event_emit
 from org.selectors import UserLike, user_headed_department_ids, user_is_cco_staff
 from org.stale import scorecard_request_recompute
 from roadmap.models import Slip, SlipSettings, Task
@@ -122,6 +123,7 @@ def slip_approve(*, slip: Slip, by: UserLike) -> Slip:
     task.full_clean()
     task.save()
     scorecard_request_recompute(department_ids=[task.department_id], dates={old_due, task.due_date})
+    event_emit("slip.approved", instance=slip)
     return slip
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accountability import models as acc
 from customers import models as cm
+from integrations.models import WebhookSubscription
 from org import models as org
 from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 from roadmap import models as rm
@@ -345,3 +346,13 @@ class SlipFactory(factory.django.DjangoModelFactory):
     days = factory.LazyAttribute(lambda s: (s.to_date - s.from_date).days)
     reason = "Waiting on the vendor."
     status = rm.Slip.Status.PENDING
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    name = factory.Sequence(lambda n: f"Receiver {n}")
+    url = factory.Sequence(lambda n: f"https://receiver{n}.example.org/hooks")
+    secret = "a-secret-for-the-tests"
+    events = factory.LazyFunction(lambda: ["task.created"])

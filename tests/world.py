@@ -95,5 +95,6 @@ def world(department, other_department, cco_staff, executive, head, other_head, 
         metric_conflict=factories.MetricConflictFactory(
             metric_a=metric, metric_b=factories.MetricFactory(code="talk-time", about_customers=False)
         ),
+        webhook_subscription=factories.WebhookSubscriptionFactory(),
         today=dt.date(2026, 3, 2),
     )

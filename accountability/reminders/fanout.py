@@ -23,8 +23,11 @@ from accountability.reminders.decisions import proposal_decisions_recent, propos
 from accountability.reminders.loss_alerts import loss_reason_alerts_due
 from accountability.reminders.rules import Due
 from accountability.reminders.zones import Zones
+from core.queue import publish
 
 DELIVER_TASK = "accountability.reminders_deliver_batch"
+# The floor above posts the same messages to chat (integrations/chat): asked by name, never imported.
+CHAT_SWEEP_TASK = "integrations.chat_fanout"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def messages_publish(batches: list[list[int]]) -> None:
     deliver = current_app.signature(DELIVER_TASK)
     for batch in batches:
         deliver.delay(batch)
+    if batches:
+        publish(CHAT_SWEEP_TASK)
 
 
 @transaction.atomic

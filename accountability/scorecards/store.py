@@ -9,6 +9,7 @@ from django.db import connection
 from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.compose import ScorecardDraft
 from accountability.scorecards.context import Context, Subject
+from core.events import events_emit
 
 
 def snapshots_store(
@@ -40,6 +41,7 @@ def snapshots_store(
         for position, line in enumerate(draft.lines)
     ]
     _lines_insert(lines)
+    events_emit("scorecard.computed", instances=scorecards)
     return scorecards
 
 

@@ -63,6 +63,32 @@ def _fade_setup(department, head, cco_staff) -> None:
     factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 5, 10), attendees=people)
 
 
+def _chat_setup(department, head, cco_staff) -> None:
+    """A department with a chat channel, and a reminder about one of its tasks."""
+    from integrations.services import chat_channel_save
+
+    chat_channel_save(department=department, url="json://chat.example.org/hook")
+    factories.MessageFactory(task__department=department, for_date=TODAY)
+
+
+def _chat_deliveries() -> set[tuple]:
+    from integrations.models import ChatDelivery
+
+    return set(ChatDelivery.objects.values_list("id", "channel_id", "message_id", "status", "enqueued_at"))
+
+
+def _webhooks_setup(department, head, cco_staff) -> None:
+    """A subscriber to overdue tasks, and a task overdue since June."""
+    factories.WebhookSubscriptionFactory(events=["task.overdue"])
+    _tasks_due(department)
+
+
+def _webhook_events() -> set[tuple]:
+    from integrations.models import WebhookDelivery
+
+    return set(WebhookDelivery.objects.values_list("id", "event__key", "status", "attempts"))
+
+
 # name on the schedule -> (data the job has work for, what the job changes)
 JOBS = {
     "accountability.reminders_fanout": (_reminders_setup, _messages),
@@ -71,6 +97,8 @@ JOBS = {
     "accountability.scorecards_sweep_recompute_requests": (_recompute_requests_setup, _scorecards_and_claims),
     "accountability.scorecards_nightly_recompute": (_reminders_setup, _scorecards_and_claims),
     "accountability.scorecards_close_periods": (_reminders_setup, _scorecards_and_claims),
+    "integrations.chat_fanout": (_chat_setup, _chat_deliveries),
+    "integrations.webhooks_sweep": (_webhooks_setup, _webhook_events),
 }
 
 

@@ -104,8 +104,9 @@ def test_one_scorecard_takes_a_fixed_number_of_queries(world, django_assert_num_
     subject = {"owner": world["owners"][0]} if scope == "owner" else subject
     scorecard_compute(period=Q1, scope=scope, now=NOW, **subject)  # a snapshot to replace
 
-    # Replacing it adds the delete: find it, delete its lines, delete it.
-    with django_assert_num_queries(SCOPES[scope] + 3):
+    # Replacing it adds the delete: find it, delete its lines, delete it; and who subscribes to
+    # `scorecard.computed` webhooks (the domain event, core/events.py).
+    with django_assert_num_queries(SCOPES[scope] + 4):
         card = scorecard_compute(period=Q1, scope=scope, now=NOW, **subject)
 
     assert card.tasks_due > 0
@@ -119,8 +120,8 @@ def test_a_whole_period_takes_a_fixed_number_of_queries(world, django_assert_num
     # savepoint, release, departments, settings, previous period, deliveries per department and
     # per owner, metrics, sums, last values, targets, movements, starting customers, existing
     # snapshots, delete (3), inserts (2), hand-offs by giver; participation: pledges, check-ins, task
-    # edits, meetings attended.
-    with django_assert_num_queries(25):
+    # edits, meetings attended; webhook subscribers (core/events.py).
+    with django_assert_num_queries(26):
         written = scorecards_compute_period(period=Q1, now=NOW)
 
     assert written == 1 + 2 + 2 == Scorecard.objects.count()

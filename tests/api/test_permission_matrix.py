@@ -158,6 +158,20 @@ TABLE = {
             "loss_reason": w.reason.pk,
         },
     },
+    # Integrations hold other systems' addresses and secrets: CCO staff only, reads included.
+    "webhook-subscriptions": {
+        "obj": "webhook_subscription",
+        "list": "200 403 403 403 403 401",
+        "retrieve": "200 403 403 403 403 401",
+        **CCO_WRITES,
+        "payload": lambda w: {
+            "name": "CRM",
+            "url": "https://crm.example.org/hooks",
+            "secret": "a-secret-of-16-chars",
+            "events": ["task.created", "scorecard.computed"],
+        },
+        "change": {"active": False},
+    },
     "recognitions": {
         "obj": "recognition",
         "list": ALL_READ,

@@ -11,7 +11,7 @@ from org.roles import TASK_OWNERS
 from tests import factories
 from tests.api.conftest import token_client
 
-ROUTERS = ["org.api.urls", "roadmap.api.urls", "customers.api.urls", "accountability.api.urls"]
+ROUTERS = ["org.api.urls", "roadmap.api.urls", "customers.api.urls", "accountability.api.urls", "integrations.api.urls"]
 LISTS = [prefix for module in ROUTERS for prefix, _viewset, _name in import_module(module).router.registry]
 OTHER = ["scorecard-settings/", "schema/?format=json", "initiatives/1/follow-through/"]
 
