@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from celery import signals
+        from django.core.signals import request_finished
 
         from core import job_runs, request_id, tasks  # noqa: F401 - tasks: the heartbeat registers with Celery
 
@@ -23,3 +24,4 @@ class CoreConfig(AppConfig):
         signals.task_failure.connect(job_runs.on_task_failure, dispatch_uid=uid + "job-failure")
         signals.task_retry.connect(job_runs.on_task_retry, dispatch_uid=uid + "job-retry")
         signals.worker_ready.connect(job_runs.on_worker_ready, dispatch_uid=uid + "worker-ready")
+        request_finished.connect(request_id.request_id_clear, dispatch_uid=uid + "rid-clear")

@@ -45,13 +45,17 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = request_id_from_header(request.headers.get(HEADER))
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Bound until the response is closed (`request_id_clear`), not only until this returns:
+        # Django logs a 4xx or 5xx answer after the middleware chain, and that line needs the id too.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+def request_id_clear(**kwargs) -> None:
+    """On `request_finished`: no later line of this thread is taken for the request's."""
+    _request_id.set(None)
 
 
 class RequestIdFilter(logging.Filter):

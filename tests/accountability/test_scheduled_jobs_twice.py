@@ -15,6 +15,7 @@ from django.conf import settings
 
 from accountability.models import Message, ScheduledRun, Scorecard
 from cco.celery import app
+from core.models import JobRun
 from org.models import RecomputeRequest
 from org.stale import scorecard_request_recompute
 from tests import factories
@@ -63,6 +64,15 @@ def _fade_setup(department, head, cco_staff) -> None:
     factories.MeetingFactory(initiative=initiative, date=dt.date(2026, 5, 10), attendees=people)
 
 
+def _nothing_to_set_up(department, head, cco_staff) -> None:
+    pass
+
+
+def _job_rows() -> set[str]:
+    """The heartbeat's only effect: its row (a second run moves its time, which is the point)."""
+    return set(JobRun.objects.values_list("name", flat=True))
+
+
 # name on the schedule -> (data the job has work for, what the job changes)
 JOBS = {
     "accountability.reminders_fanout": (_reminders_setup, _messages),
@@ -71,6 +81,7 @@ JOBS = {
     "accountability.scorecards_sweep_recompute_requests": (_recompute_requests_setup, _scorecards_and_claims),
     "accountability.scorecards_nightly_recompute": (_reminders_setup, _scorecards_and_claims),
     "accountability.scorecards_close_periods": (_reminders_setup, _scorecards_and_claims),
+    "core.heartbeat": (_nothing_to_set_up, _job_rows),
 }
 
 
