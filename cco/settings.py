@@ -1,5 +1,6 @@
 """Settings, read from the environment (12-factor). Every variable is documented in docs/settings.md."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -403,6 +404,11 @@ CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
 # PROMETHEUS_MULTIPROC_DIR (read by prometheus_client itself; bin/run --production sets it).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or a network.") from None
 # Figures read from the database at each scrape, one function per floor that owns them (fixed in code).
 METRICS_COLLECTORS = [
     "core.metrics.job_metrics",

@@ -112,10 +112,21 @@ def test_the_text_format_ends_a_request_line_with_its_id():
     assert formatter.format(record) == "INFO cco.test: hello request_id=r-2"
 
 
-def test_an_unknown_log_format_stops_the_settings_with_a_message():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cco.settings", "DEBUG": "1", "LOG_FORMAT": "xml"}
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json, not 'xml'."),
+        (
+            "METRICS_ALLOWED_IPS",
+            "10.0.0.0/8,intranet",
+            "METRICS_ALLOWED_IPS: 'intranet' is not an address or a network.",
+        ),
+    ],
+)
+def test_a_bad_operations_setting_stops_the_start_with_a_message_naming_it(variable, value, message):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cco.settings", "DEBUG": "1", variable: value}
     done = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode != 0
-    assert "LOG_FORMAT must be text or json, not 'xml'." in done.stderr
+    assert message in done.stderr
