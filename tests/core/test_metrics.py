@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 import time_machine
@@ -14,6 +17,7 @@ from cco.celery import app
 from org.stale import scorecard_request_recompute
 from tests import factories
 from tests.api.conftest import token_client
+from tests.worker import ROOT, database_url
 
 pytestmark = pytest.mark.django_db
 TOKEN = "a-metrics-token-for-the-tests"
@@ -156,3 +160,28 @@ def test_a_scrape_reads_the_same_number_of_queries_at_two_data_sizes(django_asse
     for name in ("accountability.reminders_fanout", "accountability.digests_fanout"):
         app.tasks[name].apply(throw=True)
     assert scrape_queries() == small
+
+
+def test_request_counts_of_several_processes_add_up_through_the_multiprocess_folder(tmp_path):
+    """Gunicorn's workers: each process writes its counts to PROMETHEUS_MULTIPROC_DIR, any scrape sums them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cco.settings",
+        "DEBUG": "1",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "DATABASE_URL": database_url(),  # the scrape also reads the database's figures
+    }
+    count = (
+        "import django; django.setup()\n"
+        "from core.metrics import REQUESTS\n"
+        "REQUESTS.labels(view='task-list', method='GET', status='200').inc({n})\n"
+    )
+    scrape = (
+        "import django; django.setup()\n"
+        "from core.metrics import metrics_response\n"
+        "print(metrics_response().content.decode())\n"
+    )
+    for n in (2, 3):  # two web processes, one after the other, each with its own counts
+        subprocess.run([sys.executable, "-c", count.format(n=n)], cwd=ROOT, env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", scrape], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    assert 'cco_http_requests_total{method="GET",status="200",view="task-list"} 5.0' in done.stdout
