@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import socket
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -57,6 +57,15 @@ def _record_safely(what: str, name: str, record, **kwargs) -> None:
         record(name=name, **kwargs)
     except DatabaseError as error:
         logger.warning(NOT_RECORDED, what, name, error.__class__.__name__)
+        # A broken connection would fail every later write of this process (beat has no request
+        # cycle to replace it): drop it, and the next write connects anew.
+        _outside_transactions(connection.close)
+
+
+def _outside_transactions(action) -> None:
+    """Beat's and a worker's main process never write inside a transaction; a caller that does keeps its connection."""
+    if not connection.in_atomic_block:
+        action()
 
 
 def _worker_name(task) -> str:
@@ -82,6 +91,7 @@ def on_task_retry(sender=None, **kwargs) -> None:
 def on_task_published(sender=None, headers=None, **kwargs) -> None:
     """In beat's process: note each scheduled task sent, which tells when beat last ran."""
     if headers and headers.get(BEAT_HEADER):
+        _outside_transactions(close_old_connections)  # beat lives for weeks: an old or broken connection is renewed
         _record_safely("the sending", sender, job_sent_record)
 
 
@@ -94,4 +104,4 @@ def on_worker_ready(sender=None, **kwargs) -> None:
         logger.warning(NOT_RECORDED, "the start", HEARTBEAT_TASK, error.__class__.__name__)
     finally:
         # The pool forks from this process later (a child replaced): no child may inherit this connection.
-        connection.close()
+        _outside_transactions(connection.close)

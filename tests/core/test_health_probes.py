@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import OperationalError
 from django.test import Client
 
+from core import health
 from core.job_runs import HEARTBEAT_TASK, job_run_record, job_sent_record
 from core.models import JobRun
 
@@ -169,3 +171,18 @@ def test_readiness_reads_the_same_number_of_queries_with_more_jobs(django_assert
         job_run_record(name=f"other.task{n}", outcome="failed", error="ValueError")
     with django_assert_num_queries(2):
         _ready()
+
+
+def test_with_the_database_down_the_checks_that_read_it_fail_without_asking_it_again(
+    monkeypatch, django_assert_num_queries
+):
+    def database_down(now, runs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", database_down)
+    with django_assert_num_queries(0):
+        status, body = _ready()
+    assert status == 503
+    assert body["checks"]["database"]["error"] == "OperationalError"
+    assert all(body["checks"][name]["error"] == "DatabaseUnavailable" for name in ("worker", "beat", "jobs"))
+    assert body["checks"]["broker"]["ok"] and body["checks"]["cache"]["ok"]
