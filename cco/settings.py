@@ -1,11 +1,13 @@
 """Settings, read from the environment (12-factor). Every variable is documented in docs/settings.md."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from cco.broker import filesystem_transport_options
 
@@ -51,7 +53,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is bound for every later log line, and every answer is counted and timed.
+    "core.request_id.RequestIdMiddleware",
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Health probes and /metrics answer here, before the host check and the HTTPS redirect: a probe
+    # comes by IP over plain HTTP from inside the network (core/probes.py, docs/operations.md).
+    "core.probes.ProbeMiddleware",
     # Before anything reads a body: an oversized API request is a JSON 413 (core/body_limit.py).
     "core.body_limit.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -391,6 +399,8 @@ SPECTACULAR_SETTINGS = {
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes and the metrics scraper speak plain HTTP inside the network (core/probes.py answers them).
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics/?$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -415,21 +425,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json: one JSON object per line for a log shipper; text otherwise. Both carry the
+# request id (X-Request-ID) and the running task (core/request_id.py, docs/operations.md#logs).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Web, worker and beat log the same way, each line with its time (UTC) and process, so that
     # an incident can be followed across them.
     "formatters": {
-        "timestamped": {
+        "text": {
             "format": "%(asctime)s %(levelname)s [%(processName)s] %(name)s: %(message)s",
-            "()": "cco.log_format.UTCFormatter",
-        }
+            "()": "cco.log_format.TextFormatter",
+        },
+        "json": {"()": "cco.log_format.JSONFormatter"},
     },
-    # A calendar link's token travels in its URL: every line that could name it is redacted.
-    "filters": {"redact_secret_paths": {"()": "core.log_redaction.RedactSecretPaths"}},
+    # Each line names the request (or the task it caused); a calendar link's token travels in its URL, so
+    # every line that could name it is redacted.
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "redact_secret_paths": {"()": "core.log_redaction.RedactSecretPaths"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "timestamped", "filters": ["redact_secret_paths"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secret_paths"],
+        }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own handlers (its request and development server lines) would bypass the filter:
@@ -439,3 +463,47 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
+
+# Health probes (core/health.py): the worker heartbeat is sent by beat this often, and is stale
+# (readiness fails) after HEALTH_WORKER_STALE_MINUTES; beat is stale when it sent nothing for
+# HEALTH_BEAT_STALE_MINUTES; a scheduled job is late when it has not succeeded for
+# HEALTH_JOB_GRACE_MINUTES past the time its schedule should have run it.
+HEALTH_HEARTBEAT_SECONDS = env.float("HEALTH_HEARTBEAT_SECONDS", default=60)
+HEALTH_WORKER_STALE_MINUTES = env.float("HEALTH_WORKER_STALE_MINUTES", default=5)
+HEALTH_BEAT_STALE_MINUTES = env.float("HEALTH_BEAT_STALE_MINUTES", default=5)
+HEALTH_JOB_GRACE_MINUTES = env.float("HEALTH_JOB_GRACE_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "core.heartbeat",
+    "schedule": HEALTH_HEARTBEAT_SECONDS,
+    "options": {"expires": HEALTH_HEARTBEAT_SECONDS},
+}
+
+# Prometheus metrics at /metrics (core/metrics.py): a scraper shows METRICS_TOKEN as a bearer
+# token, or comes from one of METRICS_ALLOWED_IPS (addresses or networks); with neither set,
+# nobody may read them. Gunicorn's workers share their request counts through the folder in
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus_client itself; bin/run --production sets it).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or a network.") from None
+# Figures read from the database at each scrape, one function per floor that owns them (fixed in code).
+METRICS_COLLECTORS = [
+    "core.metrics.job_metrics",
+    "org.metrics.recompute_metrics",
+    "accountability.reminders.metrics.reminder_metrics",
+]
+
+# Error reporting (optional): with SENTRY_DSN set, errors of web, worker and beat go to Sentry
+# (cco/sentry.py); nothing is initialised without it.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from cco.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from accountability.models import Message, ScheduledRun, Scorecard
 from cco.celery import app
+from core.models import JobRun
 from org.models import RecomputeRequest
 from org.stale import scorecard_request_recompute
 from tests import factories
@@ -89,6 +90,15 @@ def _webhook_events() -> set[tuple]:
     return set(WebhookDelivery.objects.values_list("id", "event__key", "status", "attempts"))
 
 
+def _nothing_to_set_up(department, head, cco_staff) -> None:
+    pass
+
+
+def _job_rows() -> set[str]:
+    """The heartbeat's only effect: its row (a second run moves its time, which is the point)."""
+    return set(JobRun.objects.values_list("name", flat=True))
+
+
 # name on the schedule -> (data the job has work for, what the job changes)
 JOBS = {
     "accountability.reminders_fanout": (_reminders_setup, _messages),
@@ -99,6 +109,7 @@ JOBS = {
     "accountability.scorecards_close_periods": (_reminders_setup, _scorecards_and_claims),
     "integrations.chat_fanout": (_chat_setup, _chat_deliveries),
     "integrations.webhooks_sweep": (_webhooks_setup, _webhook_events),
+    "core.heartbeat": (_nothing_to_set_up, _job_rows),
 }
 
 
