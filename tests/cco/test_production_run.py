@@ -2,8 +2,9 @@
 
 The test starts the documented command on free ports against the test's PostgreSQL database and
 a redis-server of its own, with email going to a local SMTP server. It waits for readiness,
-logs in through the admin's form, sees every due reminder arrive exactly once although two
-workers share the batches, reads the metrics, and stops everything.
+logs in through the admin's form, sees every due reminder arrive exactly once, by email and in
+the department's chat channel (a local JSON webhook), although two workers share the batches,
+reads the metrics, and stops everything.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accountability.models import Message, ReminderSettings
+from integrations.services import chat_channel_save
 from tests import factories
+from tests.integrations.conftest import peer_server as peer_server  # the fixture
+from tests.integrations.receiver import Peer
 from tests.worker import ROOT, ScriptedSMTPHandler, _free_port, database_url, wait_until
 from tests.worker import smtp_server as smtp_server  # the fixture
 
@@ -79,7 +83,7 @@ def _log_in(port: int, username: str, password: str) -> tuple[int, str]:
     return status, "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def _due_soon_reminders(count: int) -> None:
+def _due_soon_reminders(count: int):
     """`count` tasks due in three days, each with its own owner: one due-soon reminder each, two to a batch."""
     staff = factories.CCOStaffFactory(username="cco")
     staff.set_password(PASSWORD)  # with the production hasher (the test settings' MD5 is not one of its)
@@ -93,6 +97,7 @@ def _due_soon_reminders(count: int) -> None:
         owner = factories.TaskOwnerFactory(username=f"owner{i}")
         factories.TaskFactory(department=department, owner=owner, initiative=initiative, due_date=due)
     ReminderSettings.objects.update_or_create(pk=1, defaults={"batch_size": 2})  # batches for both workers
+    return department
 
 
 def _metric(text: str, line_start: str) -> float:
@@ -113,12 +118,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
-    transactional_db, redis_server, smtp_server, tmp_path, settings
+    transactional_db, redis_server, smtp_server, peer_server, tmp_path, settings
 ):
     if connection.vendor != "postgresql":
         pytest.skip("the production stack runs on PostgreSQL: run with DATABASE_URL=postgres://…")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    _due_soon_reminders(REMINDERS)
+    department = _due_soon_reminders(REMINDERS)
+    chat = Peer()  # the department's chat channel: a generic JSON webhook on this machine
+    chat_channel_save(department=department, url=f"json://127.0.0.1:{peer_server(chat).port}/hook")
     handler = ScriptedSMTPHandler()
     mail = smtp_server(handler)
     port, run_dir = _free_port(), tmp_path / "run"
@@ -135,6 +142,7 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
         WORKER_CONCURRENCY="1",
         HEALTH_HEARTBEAT_SECONDS="1",
         REMINDERS_SWEEP_SECONDS="2",
+        CHAT_SWEEP_SECONDS="1",
         LOG_FORMAT="json",
     )
     started = time.monotonic()
@@ -167,8 +175,11 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
         ids = handler.message_ids()
         assert len(ids) == len(set(ids)) == REMINDERS
         assert Message.objects.filter(status=Message.Status.SENT).count() == REMINDERS
-        # TODO(issue 17, chat): when chat delivery lands, give the department a channel URL pointing at a
-        # local webhook receiver here (CHAT_... settings in `env`) and assert each reminder reached it once too.
+        # And each reached the department's chat channel once, through the same two workers.
+        wait_until(lambda: len(chat.accepted()) >= REMINDERS, timeout=60, message="every chat post sent")
+        time.sleep(3)  # another chat sweep: a duplicate would arrive now
+        posts = [r.body for r in chat.accepted()]
+        assert len(posts) == len(set(posts)) == REMINDERS
 
         # The metrics add up every gunicorn worker's requests, and read the reminders from the database.
         for _ in range(6):
