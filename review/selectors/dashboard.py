@@ -19,10 +19,12 @@ from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
 from review.selectors.follow_through import initiatives_that_did_not_move
-from roadmap.models import Health, Initiative, Task
+from roadmap.models import Initiative, Task
 from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top, task_list
+from roadmap.selectors import initiatives_in_trouble as roadmap_initiatives_in_trouble
 
 TREND_PERIODS = 8
+TROUBLE_SHOWN = 10  # initiatives in trouble on the dashboard; the rest are one link away
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
 OUT_OF_RANGE = "{period} is too close to the first or last year a date can hold; pick a period between 0003 and 9998."
@@ -74,8 +76,9 @@ class Dashboard:
     rows: list[DepartmentRow]
     trend: list[tuple[Period, Decimal | None]]
     loss_reasons: list
-    initiatives_in_trouble: list[Initiative]
+    initiatives_in_trouble: list[Initiative]  # the worst TROUBLE_SHOWN
     did_not_move: list
+    trouble_count: int = 0  # all initiatives in trouble
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
@@ -154,10 +157,11 @@ def segment_profitability(*, period: Period, department_id: int | None = None) -
     return list(rows.values())
 
 
-def initiatives_in_trouble() -> list[Initiative]:
-    open_statuses = (Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.ON_HOLD)
-    qs = Initiative.objects.filter(health__in=[Health.RED, Health.AMBER], status__in=open_statuses)
-    return list(qs.select_related("owner", "roadmap").order_by("-health", "end_date", "title"))
+def initiatives_in_trouble(*, limit: int = TROUBLE_SHOWN) -> tuple[list[Initiative], int]:
+    """The worst `limit` initiatives in trouble (roadmap/selectors.py says which and in what order), and how many
+    there are: the page links to the full list (the initiative admin's "in trouble" filter)."""
+    qs = roadmap_initiatives_in_trouble()
+    return list(qs.select_related("owner", "roadmap")[:limit]), qs.count()
 
 
 def company_trend(*, periods: list[Period]) -> list[tuple[Period, Decimal | None]]:
@@ -178,6 +182,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
         for d in departments
     ]
     company = snapshots.get((period.start, None))
+    trouble, trouble_count = initiatives_in_trouble()
     return Dashboard(
         period=period,
         company=company,
@@ -185,7 +190,8 @@ def dashboard_get(*, period: Period) -> Dashboard:
         rows=sorted(rows, key=_row_sort_key),
         trend=company_trend(periods=periods_ending_at(period=period)),
         loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
-        initiatives_in_trouble=initiatives_in_trouble(),
+        initiatives_in_trouble=trouble,
+        trouble_count=trouble_count,
         did_not_move=initiatives_that_did_not_move(),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
