@@ -157,11 +157,15 @@ def segment_profitability(*, period: Period, department_id: int | None = None) -
     return list(rows.values())
 
 
-def initiatives_in_trouble(*, limit: int = TROUBLE_SHOWN) -> tuple[list[Initiative], int]:
-    """The worst `limit` initiatives in trouble (roadmap/selectors.py says which and in what order), and how many
-    there are: the page links to the full list (the initiative admin's "in trouble" filter)."""
+def initiatives_in_trouble(*, limit: int | None = None) -> tuple[list[Initiative], int]:
+    """The worst `limit` (default TROUBLE_SHOWN) initiatives in trouble, and how many there are.
+
+    roadmap/selectors.py says which are in trouble and which are worst; the page links to them
+    all (the initiative admin's "in trouble" filter).
+    """
     qs = roadmap_initiatives_in_trouble()
-    return list(qs.select_related("owner", "roadmap")[:limit]), qs.count()
+    shown = list(qs.select_related("owner", "roadmap")[: TROUBLE_SHOWN if limit is None else limit])
+    return shown, qs.count()
 
 
 def company_trend(*, periods: list[Period]) -> list[tuple[Period, Decimal | None]]:
