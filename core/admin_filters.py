@@ -11,6 +11,7 @@ made for the plain filter still work, and reads only the chosen object (one quer
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
@@ -57,8 +58,8 @@ class AutocompleteFilter(admin.RelatedFieldListFilter):
         value = self.lookup_val[-1] if self.lookup_val else None
         attrs = {
             "class": "autocomplete-filter",
-            "data-param": self.lookup_kwarg,
-            "data-query": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
+            "data-filter-param": self.lookup_kwarg,  # not data-query: select2 reads data-* as its options
+            "data-filter-query": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
             "aria-label": f"Find a {self.title}",
             "id": f"autocomplete-filter-{self.field_path}",
         }
@@ -73,7 +74,7 @@ class AutocompleteFilter(admin.RelatedFieldListFilter):
             yield {
                 "selected": bool(self.lookup_val_isnull),
                 "query_string": changelist.get_query_string({self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]),
-                "display": self.empty_value_display,
+                "display": f"No {self.title}",
             }
 
 
@@ -94,15 +95,17 @@ class AutocompleteFilterAdmin(admin.ModelAdmin):
 
     @property
     def media(self):
+        # The files (and names) Django's autocomplete widget uses, so none is loaded twice.
+        extra = "" if settings.DEBUG else ".min"
         return super().media + forms.Media(
             js=[
-                "admin/js/vendor/jquery/jquery.js",
-                "admin/js/vendor/select2/select2.full.js",
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
                 "admin/js/jquery.init.js",
                 "admin/js/autocomplete.js",
                 "core/autocomplete_filter.js",
             ],
-            css={"screen": ["admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css"]},
+            css={"screen": [f"admin/css/vendor/select2/select2{extra}.css", "admin/css/autocomplete.css"]},
         )
 
     def filter_autocomplete_view(self, request: HttpRequest) -> JsonResponse:

@@ -25,6 +25,7 @@ from roadmap.selectors import initiatives_in_trouble as roadmap_initiatives_in_t
 
 TREND_PERIODS = 8
 TROUBLE_SHOWN = 10  # initiatives in trouble on the dashboard; the rest are one link away
+DID_NOT_MOVE_SHOWN = 10  # finished initiatives that did not move, the latest to end first
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
 OUT_OF_RANGE = "{period} is too close to the first or last year a date can hold; pick a period between 0003 and 9998."
@@ -79,6 +80,7 @@ class Dashboard:
     initiatives_in_trouble: list[Initiative]  # the worst TROUBLE_SHOWN
     did_not_move: list
     trouble_count: int = 0  # all initiatives in trouble
+    did_not_move_count: int = 0  # all finished initiatives that did not move; the latest DID_NOT_MOVE_SHOWN shown
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
@@ -187,6 +189,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
     ]
     company = snapshots.get((period.start, None))
     trouble, trouble_count = initiatives_in_trouble()
+    did_not_move = initiatives_that_did_not_move()  # the latest to end first
     return Dashboard(
         period=period,
         company=company,
@@ -196,7 +199,8 @@ def dashboard_get(*, period: Period) -> Dashboard:
         loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
         initiatives_in_trouble=trouble,
         trouble_count=trouble_count,
-        did_not_move=initiatives_that_did_not_move(),
+        did_not_move=did_not_move[:DID_NOT_MOVE_SHOWN],
+        did_not_move_count=len(did_not_move),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
         lines=scorecard_lines(scorecard=company),

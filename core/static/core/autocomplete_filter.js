@@ -4,9 +4,9 @@
     const $ = django.jQuery;
     $(function() {
         $('select.autocomplete-filter').on('change', function() {
-            const query = new URLSearchParams(this.dataset.query);
+            const query = new URLSearchParams(this.dataset.filterQuery);
             if (this.value) {
-                query.set(this.dataset.param, this.value);
+                query.set(this.dataset.filterParam, this.value);
             }
             window.location.search = query.toString();
         });
