@@ -25,6 +25,7 @@ from roadmap.selectors import initiatives_in_trouble as roadmap_initiatives_in_t
 
 TREND_PERIODS = 8
 TROUBLE_SHOWN = 10  # initiatives in trouble on the dashboard; the rest are one link away
+PROBLEMS_SHOWN = 25  # overdue, and blocked, tasks on a department's page; the rest are in the task list
 DID_NOT_MOVE_SHOWN = 10  # finished initiatives that did not move, the latest to end first
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
@@ -243,6 +244,8 @@ class DepartmentReview:
     recognitions: list[Recognition]
     loss_reasons: list[dict]
     segments: list[SegmentRow]
+    overdue_count: int | None = None  # all of them, when `overdue` holds the first few
+    blocked_count: int | None = None
 
 
 def _aggregate(values: list[Decimal], how: str) -> Decimal | None:
@@ -271,19 +274,22 @@ def metric_attainment(*, department: Department, period: Period) -> list[MetricA
     return [MetricAttainment(t, _aggregate(by_metric.get(t.metric_id, []), t.metric.aggregation)) for t in targets]
 
 
-def department_review_get(*, department: Department, period: Period, user: UserLike) -> DepartmentReview:
-    """A department's drill-down: scorecard lines, trend, open problem tasks, metrics, recognitions."""
+def department_review_get(
+    *, department: Department, period: Period, user: UserLike, limit: int | None = None
+) -> DepartmentReview:
+    """A department's drill-down: scorecard lines, trend, open problem tasks, metrics, recognitions.
+
+    With `limit` (the page), the first `limit` overdue and blocked tasks and how many there are;
+    without (the board pack), all of them.
+    """
     periods = periods_ending_at(period=period)
     snapshots = _index(list(_snapshots(periods=periods, department_ids=[department.pk])))
     scorecard = snapshots.get((period.start, department.pk))
     lines = scorecard_lines(scorecard=scorecard)
     today = timezone.localdate()
-    problems = list(
-        task_list(user=user)
-        .filter(department=department, status__in=OPEN_STATUSES)
-        .filter(Q(due_date__lt=today) | Q(status=Task.Status.BLOCKED))
-        .order_by("due_date", "id")
-    )
+    open_tasks = task_list(user=user).filter(department=department, status__in=OPEN_STATUSES).order_by("due_date", "id")
+    overdue = open_tasks.filter(due_date__lt=today)  # the most overdue first
+    blocked = open_tasks.filter(status=Task.Status.BLOCKED)
     members = Q(recipient__departments=department) | Q(recipient__headed_departments=department)
     recognitions = (
         Recognition.objects.filter(Q(task__department=department) | members)
@@ -304,8 +310,10 @@ def department_review_get(*, department: Department, period: Period, user: UserL
             )
             for p in periods
         ],
-        overdue=[t for t in problems if t.due_date < today],
-        blocked=[t for t in problems if t.status == Task.Status.BLOCKED],
+        overdue=list(overdue[:limit] if limit else overdue),
+        blocked=list(blocked[:limit] if limit else blocked),
+        overdue_count=overdue.count() if limit else None,
+        blocked_count=blocked.count() if limit else None,
         metrics=metric_attainment(department=department, period=period),
         recognitions=list(recognitions),
         loss_reasons=loss_reason_breakdown(period=period, department_id=department.pk)[:5],

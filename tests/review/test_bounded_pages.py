@@ -115,3 +115,23 @@ def test_the_dashboard_has_no_link_when_every_initiative_in_trouble_is_shown(cli
     client.force_login(executive)
     page = client.get(reverse("admin:review_dashboard")).content.decode()
     assert "Fix onboarding" in page and 'id="trouble-more"' not in page
+
+
+def test_a_departments_page_shows_the_most_overdue_and_counts_them_all(client, executive, department, monkeypatch):
+    from review.selectors import dashboard as dashboard_selectors
+
+    monkeypatch.setattr(dashboard_selectors, "PROBLEMS_SHOWN", 2)
+    for day in (3, 1, 2):
+        factories.TaskFactory(department=department, title=f"Late {day}", due_date=dt.date(2026, 5, day))
+    for day in (10, 11, 12):
+        factories.TaskFactory(
+            department=department, title=f"Stuck {day}", status="blocked", due_date=dt.date(2026, 6, day)
+        )
+    client.force_login(executive)
+    response = client.get(reverse("admin:review_department", args=[department.slug]))
+    data = response.context["data"]
+    assert [t.title for t in data.overdue] == ["Late 1", "Late 2"] and data.overdue_count == 3
+    assert [t.title for t in data.blocked] == ["Stuck 10", "Stuck 11"] and data.blocked_count == 3
+    page = response.content.decode()
+    assert "3 open tasks of Service past their due date today, whatever the period: the 2 most overdue below." in page
+    assert "Late 3" not in page and 'id="blocked-more"' in page and "show=blocked" in page
