@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import permissions
 
-from org.selectors import user_has_role, user_is_cco_staff
+from org.selectors import user_has_model_permission, user_has_role, user_is_cco_staff
 
 CCO_STAFF_ONLY = "Only CCO staff may change this."
 NO_ROLE = "Your account has no role yet, so it sees nothing: ask CCO staff to give you one."
@@ -58,7 +58,7 @@ class SignedIn(permissions.IsAuthenticated):
             self.message = NO_ROLE
             return False
         permission = required_permission(request, view)
-        if permission is not None and not request.user.has_perm(permission):
+        if permission is not None and not user_has_model_permission(user=request.user, permission=permission):
             self.message = NO_MODEL_PERMISSION.format(permission=permission)
             return False
         return self.allows(request, view)

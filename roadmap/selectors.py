@@ -29,6 +29,7 @@ from org.selectors import (
 )
 from roadmap.models import (
     CheckIn,
+    Health,
     Initiative,
     InitiativeDecision,
     InitiativeDepartment,
@@ -103,6 +104,21 @@ TOP_LOSS_REASONS = 5  # a reason this high with no active initiative raises an a
 def initiatives_active() -> QuerySet[Initiative]:
     """On the roadmap and under way: approved and active."""
     return Initiative.objects.filter(proposal=Initiative.Proposal.APPROVED, status=Initiative.Status.ACTIVE)
+
+
+# In trouble: open (planned, active, on hold) and amber or red.
+IN_TROUBLE = Q(
+    health__in=[Health.RED, Health.AMBER],
+    status__in=[Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.ON_HOLD],
+)
+
+
+def initiatives_in_trouble() -> QuerySet[Initiative]:
+    """The initiatives in trouble, worst first: red before amber, then the one ending soonest.
+
+    The dashboard shows the first few; the initiative admin's "in trouble" filter lists them all.
+    """
+    return Initiative.objects.filter(IN_TROUBLE).order_by("-health", "end_date", "title", "id")  # "red" > "amber"
 
 
 def loss_reasons_top(*, start: dt.date, end: dt.date, limit: int | None = None) -> list[LossReasonRow]:

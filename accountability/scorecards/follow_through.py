@@ -94,12 +94,17 @@ class _Values:
     """Company values of metrics per quarter, each quarter read once (readings and ledger apart)."""
 
     def __init__(self, metric_ids: set[int], now: dt.datetime) -> None:
-        self.metric_ids, self.now, self.cache, self.ledger = metric_ids, now, {}, {}
+        self.metric_ids, self.now, self.cache, self.ledger, self.values = metric_ids, now, {}, {}, {}
         self.settings = scorecard_settings_get()
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
-        if metric.from_ledger:
-            return self._ledger(metric, period)
+        # Asked once per initiative and quarter: hundreds of initiatives share a few metrics and quarters.
+        key = (metric.pk, period)
+        if key not in self.values:
+            self.values[key] = self._ledger(metric, period) if metric.from_ledger else self._value(metric, period)
+        return self.values[key]
+
+    def _value(self, metric: Metric, period: Period) -> Decimal | None:
         if period not in self.cache:
             ctx = Context(period=period, now=self.now, settings=self.settings)
             self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=self.metric_ids)).totals

@@ -19,10 +19,14 @@ from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
-from roadmap.models import Health, Initiative, Task
+from roadmap.models import Initiative, Task
 from roadmap.selectors import TOP_LOSS_REASONS, loss_reasons_top, task_list
+from roadmap.selectors import initiatives_in_trouble as roadmap_initiatives_in_trouble
 
 TREND_PERIODS = 8
+TROUBLE_SHOWN = 10  # initiatives in trouble on the dashboard; the rest are one link away
+PROBLEMS_SHOWN = 25  # overdue, and blocked, tasks on a department's page; the rest are in the task list
+DID_NOT_MOVE_SHOWN = 10  # finished initiatives that did not move, the latest to end first
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 COMPARE_KINDS = "Compare two quarters or two months, not a quarter with a month."
 OUT_OF_RANGE = "{period} is too close to the first or last year a date can hold; pick a period between 0003 and 9998."
@@ -74,8 +78,10 @@ class Dashboard:
     rows: list[DepartmentRow]
     trend: list[tuple[Period, Decimal | None]]
     loss_reasons: list
-    initiatives_in_trouble: list[Initiative]
+    initiatives_in_trouble: list[Initiative]  # the worst TROUBLE_SHOWN
     did_not_move: list
+    trouble_count: int = 0  # all initiatives in trouble
+    did_not_move_count: int = 0  # all finished initiatives that did not move; the latest DID_NOT_MOVE_SHOWN shown
     missing: list[Department] = field(default_factory=list)
     segments: list[SegmentRow] = field(default_factory=list)
     lines: list[ScorecardLine] = field(default_factory=list)  # the company scorecard's
@@ -154,10 +160,15 @@ def segment_profitability(*, period: Period, department_id: int | None = None) -
     return list(rows.values())
 
 
-def initiatives_in_trouble() -> list[Initiative]:
-    open_statuses = (Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.ON_HOLD)
-    qs = Initiative.objects.filter(health__in=[Health.RED, Health.AMBER], status__in=open_statuses)
-    return list(qs.select_related("owner", "roadmap").order_by("-health", "end_date", "title"))
+def initiatives_in_trouble(*, limit: int | None = None) -> tuple[list[Initiative], int]:
+    """The worst `limit` (default TROUBLE_SHOWN) initiatives in trouble, and how many there are.
+
+    roadmap/selectors.py says which are in trouble and which are worst; the page links to them
+    all (the initiative admin's "in trouble" filter).
+    """
+    qs = roadmap_initiatives_in_trouble()
+    shown = list(qs.select_related("owner", "roadmap")[: TROUBLE_SHOWN if limit is None else limit])
+    return shown, qs.count()
 
 
 def company_trend(*, periods: list[Period]) -> list[tuple[Period, Decimal | None]]:
@@ -178,6 +189,8 @@ def dashboard_get(*, period: Period) -> Dashboard:
         for d in departments
     ]
     company = snapshots.get((period.start, None))
+    trouble, trouble_count = initiatives_in_trouble()
+    did_not_move = initiatives_that_did_not_move()  # the latest to end first
     return Dashboard(
         period=period,
         company=company,
@@ -185,8 +198,10 @@ def dashboard_get(*, period: Period) -> Dashboard:
         rows=sorted(rows, key=_row_sort_key),
         trend=company_trend(periods=periods_ending_at(period=period)),
         loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
-        initiatives_in_trouble=initiatives_in_trouble(),
-        did_not_move=initiatives_that_did_not_move(),
+        initiatives_in_trouble=trouble,
+        trouble_count=trouble_count,
+        did_not_move=did_not_move[:DID_NOT_MOVE_SHOWN],
+        did_not_move_count=len(did_not_move),
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
         lines=scorecard_lines(scorecard=company),
@@ -229,6 +244,8 @@ class DepartmentReview:
     recognitions: list[Recognition]
     loss_reasons: list[dict]
     segments: list[SegmentRow]
+    overdue_count: int | None = None  # all of them, when `overdue` holds the first few
+    blocked_count: int | None = None
 
 
 def _aggregate(values: list[Decimal], how: str) -> Decimal | None:
@@ -257,19 +274,22 @@ def metric_attainment(*, department: Department, period: Period) -> list[MetricA
     return [MetricAttainment(t, _aggregate(by_metric.get(t.metric_id, []), t.metric.aggregation)) for t in targets]
 
 
-def department_review_get(*, department: Department, period: Period, user: UserLike) -> DepartmentReview:
-    """A department's drill-down: scorecard lines, trend, open problem tasks, metrics, recognitions."""
+def department_review_get(
+    *, department: Department, period: Period, user: UserLike, limit: int | None = None
+) -> DepartmentReview:
+    """A department's drill-down: scorecard lines, trend, open problem tasks, metrics, recognitions.
+
+    With `limit` (the page), the first `limit` overdue and blocked tasks and how many there are;
+    without (the board pack), all of them.
+    """
     periods = periods_ending_at(period=period)
     snapshots = _index(list(_snapshots(periods=periods, department_ids=[department.pk])))
     scorecard = snapshots.get((period.start, department.pk))
     lines = scorecard_lines(scorecard=scorecard)
     today = timezone.localdate()
-    problems = list(
-        task_list(user=user)
-        .filter(department=department, status__in=OPEN_STATUSES)
-        .filter(Q(due_date__lt=today) | Q(status=Task.Status.BLOCKED))
-        .order_by("due_date", "id")
-    )
+    open_tasks = task_list(user=user).filter(department=department, status__in=OPEN_STATUSES).order_by("due_date", "id")
+    overdue = open_tasks.filter(due_date__lt=today)  # the most overdue first
+    blocked = open_tasks.filter(status=Task.Status.BLOCKED)
     members = Q(recipient__departments=department) | Q(recipient__headed_departments=department)
     recognitions = (
         Recognition.objects.filter(Q(task__department=department) | members)
@@ -290,8 +310,10 @@ def department_review_get(*, department: Department, period: Period, user: UserL
             )
             for p in periods
         ],
-        overdue=[t for t in problems if t.due_date < today],
-        blocked=[t for t in problems if t.status == Task.Status.BLOCKED],
+        overdue=list(overdue[:limit] if limit else overdue),
+        blocked=list(blocked[:limit] if limit else blocked),
+        overdue_count=overdue.count() if limit else None,
+        blocked_count=blocked.count() if limit else None,
         metrics=metric_attainment(department=department, period=period),
         recognitions=list(recognitions),
         loss_reasons=loss_reason_breakdown(period=period, department_id=department.pk)[:5],

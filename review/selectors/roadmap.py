@@ -1,6 +1,8 @@
 """Reads behind the roadmap grid (initiatives by departments) and an initiative's timeline.
 
 Both run a fixed number of queries whatever the number of initiatives, departments or tasks.
+The grid stays small at any size: it shows one page of initiatives (a search narrows them) and
+one page of departments as columns, the rest of the departments summed in an "other" column.
 Hand-offs are the seam between silos, so everyone sees them: the grid counts every
 department's tasks for every role (only departments whose tasks the user may open are
 marked openable, and only those cells link on), and the timeline shows the user's visible
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,6 +26,8 @@ from roadmap.selectors import task_visible_to
 CLOSED = (Task.Status.DONE, Task.Status.CANCELLED)
 STATUS_ORDER = [s for s, _ in Task.Status.choices]
 STATUS_LABELS = dict(Task.Status.choices)
+INITIATIVES_PER_PAGE = 25
+DEPARTMENTS_PER_PAGE = 12
 
 
 @dataclass
@@ -38,6 +43,11 @@ class Cell:
     def by_status(self) -> list[tuple[str, str, int]]:
         return [(s, STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER if self.counts.get(s)]
 
+    def add(self, other: Cell) -> None:
+        for status, n in other.counts.items():
+            self.counts[status] = self.counts.get(status, 0) + n
+        self.overdue += other.overdue
+
 
 @dataclass
 class Grid:
@@ -47,6 +57,11 @@ class Grid:
     departments: list[Department]
     rows: list[tuple[Initiative, list[Cell | None]]]
     openable: frozenset[int] | None = None  # departments whose tasks the user may open; None: all
+    page: Page | None = None  # the page of initiatives shown
+    search: str = ""
+    department_page: Page | None = None  # the page of departments shown as columns
+    others: list[Cell | None] = field(default_factory=list)  # per row: the departments on other column pages
+    other_departments: int = 0  # how many departments those are
 
     def may_open(self, department_id: int) -> bool:
         return self.openable is None or department_id in self.openable
@@ -61,22 +76,60 @@ def roadmap_pick(*, roadmap_id: int | None, roadmaps: list[Roadmap]) -> Roadmap 
     return (active or roadmaps or [None])[0]
 
 
-def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
+def roadmap_grid_get(
+    *, user: UserLike, roadmap_id: int | None = None, search: str = "", page: int = 1, department_page: int = 1
+) -> Grid:
+    """One page of a roadmap's approved initiatives by one page of the departments with tasks in them.
+
+    Initiatives in start order (a search narrows them by title), 25 a page; the departments with
+    tasks in those initiatives, by name, 12 a page, the others summed per initiative.
+    """
     roadmaps = list(Roadmap.objects.all())
     roadmap = roadmap_pick(roadmap_id=roadmap_id, roadmaps=roadmaps)
     if roadmap is None:
         return Grid(None, [], [], [], [])
-    initiatives = list(
-        # Only approved initiatives are on the roadmap: drafts and proposals wait on the CCO office.
-        Initiative.objects.filter(roadmap=roadmap, proposal=Initiative.Proposal.APPROVED)
-        .select_related("owner")
-        .order_by("start_date", "title")
+    # Only approved initiatives are on the roadmap: drafts and proposals wait on the CCO office.
+    listed = Initiative.objects.filter(roadmap=roadmap, proposal=Initiative.Proposal.APPROVED)
+    if search:
+        listed = listed.filter(title__icontains=search)
+    paginator = Paginator(listed.select_related("owner").order_by("start_date", "title", "id"), INITIATIVES_PER_PAGE)
+    shown = paginator.get_page(page)
+    initiatives = list(shown.object_list)
+    cells = _cells(initiative_ids=[i.pk for i in initiatives])
+    used = {department_id for _, department_id in cells}
+    # A list of a few dozen ids at most: the departments are paged in Python, from one query.
+    departments_page = Paginator(list(Department.objects.filter(pk__in=used).order_by("name")), DEPARTMENTS_PER_PAGE)
+    columns = departments_page.get_page(department_page)
+    departments = list(columns.object_list)
+    rows = [(i, [cells.get((i.pk, d.pk)) for d in departments]) for i in initiatives]
+    openable = None if user_sees_everything(user=user) else user_department_ids(user=user)
+    shown_ids = {d.pk for d in departments}
+    others: dict[int, Cell] = {}
+    for (initiative_id, department_id), cell in cells.items():
+        if department_id not in shown_ids:
+            others.setdefault(initiative_id, Cell()).add(cell)
+    return Grid(
+        roadmap,
+        roadmaps,
+        initiatives,
+        departments,
+        rows,
+        openable,
+        page=shown,
+        search=search,
+        department_page=columns,
+        others=[others.get(i.pk) for i in initiatives],
+        other_departments=len(used) - len(departments),
     )
+
+
+def _cells(*, initiative_ids: list[int]) -> dict[tuple[int, int], Cell]:
+    """Each (initiative, department)'s task counts by status, and its overdue tasks; one grouped query."""
     today = timezone.localdate()
     overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED)
     by_status = {status: Count("id", filter=Q(status=status)) for status in STATUS_ORDER}
     counts = (
-        Task.objects.filter(initiative_id__in=[i.pk for i in initiatives])  # no join: the grid index covers it
+        Task.objects.filter(initiative_id__in=initiative_ids)  # no join: the grid index covers it
         .order_by()
         .values_list("initiative_id", "department_id")
         .annotate(**by_status, overdue=Count("id", filter=overdue))
@@ -86,11 +139,7 @@ def roadmap_grid_get(*, user: UserLike, roadmap_id: int | None = None) -> Grid:
         *per_status, late = numbers
         status_counts = {status: n for status, n in zip(STATUS_ORDER, per_status, strict=True) if n}
         cells[(initiative_id, department_id)] = Cell(status_counts, late)
-    used = {department_id for _, department_id in cells}
-    departments = [d for d in Department.objects.order_by("name") if d.pk in used]
-    rows = [(i, [cells.get((i.pk, d.pk)) for d in departments]) for i in initiatives]
-    openable = None if user_sees_everything(user=user) else user_department_ids(user=user)
-    return Grid(roadmap, roadmaps, initiatives, departments, rows, openable)
+    return cells
 
 
 @dataclass

@@ -73,7 +73,9 @@ def dashboard_view(request: HttpRequest, *, site) -> HttpResponse:
 def department_view(request: HttpRequest, slug: str, *, site) -> HttpResponse:
     department = get_object_or_404(Department, slug=slug)
     period, error = _period(request)
-    data = selectors.department_review_get(department=department, period=period, user=request.user)
+    data = selectors.department_review_get(
+        department=department, period=period, user=request.user, limit=selectors.PROBLEMS_SHOWN
+    )
     green, amber = _bands()
     trend = charts.trend_svg(
         labels=[p.label for p, _, _ in data.trend],

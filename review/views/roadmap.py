@@ -33,10 +33,11 @@ def _cell_html(cell: Cell | None, link: str | None) -> str:
 
 
 def grid_body_html(grid: Grid) -> SafeString:
-    """The grid's rows as HTML, built here because the template engine is too slow for 2,000 cells."""
+    """The grid's rows as HTML, built here because the template engine is slow for hundreds of cells."""
     rows = []
     tasks_url = reverse("admin:roadmap_task_changelist")
-    for initiative, cells in grid.rows:
+    others = grid.others or [None] * len(grid.rows)
+    for (initiative, cells), rest in zip(grid.rows, others, strict=True):
         url = reverse("admin:review_timeline", args=[initiative.pk])
         links = [
             f"{tasks_url}?initiative__id__exact={initiative.pk}&amp;department__id__exact={d.pk}"
@@ -49,16 +50,41 @@ def grid_body_html(grid: Grid) -> SafeString:
             f"<small>{numbers.day(initiative.start_date)} to {numbers.day(initiative.end_date)}</small></th>"
             f'<td><span class="badge health-{initiative.health}">{initiative.get_health_display()}</span></td>'
             + "".join(_cell_html(cell, link) for cell, link in zip(cells, links, strict=True))
+            + (_cell_html(rest, None) if grid.other_departments else "")
             + "</tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - titles are escaped; the rest are our own values
 
 
+def _number(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _link(request: HttpRequest, **changes) -> str:
+    """This page's query string with some parameters changed (the pager's links)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query[name] = value
+    return "?" + query.urlencode()
+
+
 def grid_view(request: HttpRequest, *, site) -> HttpResponse:
-    roadmap_id = request.GET.get("roadmap", "")
-    grid = roadmap_grid_get(user=request.user, roadmap_id=int(roadmap_id) if roadmap_id.isdigit() else None)
+    # Out-of-range or malformed page numbers show the nearest page, as Django's paginator does.
+    grid = roadmap_grid_get(
+        user=request.user,
+        roadmap_id=_number(request, "roadmap"),
+        search=request.GET.get("q", "").strip()[:200],
+        page=_number(request, "page") or 1,
+        department_page=_number(request, "departments") or 1,
+    )
     title = f"Roadmap grid: {grid.roadmap}" if grid.roadmap else "Roadmap grid"
-    context = {**site.each_context(request), "title": title, "grid": grid, "body": grid_body_html(grid)}
+    pager = {}
+    for key, page, name in (("initiatives", grid.page, "page"), ("departments", grid.department_page, "departments")):
+        if page is not None:
+            pager[f"{key}_previous"] = _link(request, **{name: page.number - 1}) if page.has_previous() else None
+            pager[f"{key}_next"] = _link(request, **{name: page.number + 1}) if page.has_next() else None
+    context = {**site.each_context(request), "title": title, "grid": grid, "body": grid_body_html(grid), **pager}
     return TemplateResponse(request, "admin/review/grid.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The task list's "Show" filter: the lists that lead to work. Without a choice it shows open tasks."""
+"""The task list's "Show" filter (the lists that lead to work; without a choice, open tasks) and the
+initiative list's "In trouble" filter (where the dashboard's short list links)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from org.selectors import user_department_ids
-from roadmap.models import Task
+from roadmap.models import Initiative, Task
+from roadmap.selectors import IN_TROUBLE
 
 OPEN = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
 
@@ -60,3 +62,16 @@ class TaskShowFilter(admin.SimpleListFilter):
             "slipped": Q(slip_count__gt=0),
         }
         return open_tasks.filter(wheres.get(value, Q()))
+
+
+class InitiativeTroubleFilter(admin.SimpleListFilter):
+    """Open initiatives that are amber or red: the dashboard's "initiatives in trouble", all of them."""
+
+    title = "trouble"
+    parameter_name = "trouble"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "In trouble (open, amber or red)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+        return queryset.filter(IN_TROUBLE) if self.value() == "yes" else queryset

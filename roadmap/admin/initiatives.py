@@ -23,6 +23,7 @@ from core.admin_tools import (
     copy_saved,
     form_values,
 )
+from roadmap.admin.filters import InitiativeTroubleFilter
 from roadmap.admin.proposals import ProposalActions
 from roadmap.admin.tasks import TaskForm, task_form_save
 from roadmap.models import Initiative, InitiativeDepartment, InitiativeExpectation, InitiativeSegment, Task
@@ -149,7 +150,7 @@ class InitiativeAdmin(ProposalActions, GuardedHistoryAdmin):
     form = InitiativeForm
     list_display = ["title", "roadmap", "owner", "start_date", "end_date", "status", "proposal", "health_badge"]
     list_display += ["budget_total"]
-    list_filter = ["proposal", "status", "health", "roadmap"]
+    list_filter = [InitiativeTroubleFilter, "proposal", "status", "health", "roadmap"]
     search_fields = ["title", "outcome"]
     date_hierarchy = "start_date"
     list_select_related = ["roadmap", "owner"]

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.admin_filters import AutocompleteFilter, AutocompleteFilterAdmin
 from core.admin_tools import GuardedAdmin, ScopedHistoryAdmin, ServiceForm, copy_saved, form_values
 from roadmap.models import Meeting, Pledge
 from roadmap.selectors import meeting_choices, meeting_list, pledge_choices, pledge_list, pledge_list_changeable
@@ -54,10 +55,10 @@ class MeetingForm(ServiceForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(GuardedAdmin):
+class MeetingAdmin(AutocompleteFilterAdmin, GuardedAdmin):
     form = MeetingForm
     list_display = ["date", "initiative", "title", "attendance"]
-    list_filter = ["initiative"]
+    list_filter = [("initiative", AutocompleteFilter)]  # thousands at a large company's size: a search box
     date_hierarchy = "date"
     search_fields = ["title", "initiative__title"]
     list_select_related = ["initiative"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.admin_filters import AutocompleteFilter, AutocompleteFilterAdmin
 from core.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
 from org.selectors import (
     user_headed_department_ids,
@@ -117,7 +117,7 @@ def task_form_save(form: TaskForm) -> Task:
 
 
 @admin.register(Task)
-class TaskAdmin(ScopedHistoryAdmin):
+class TaskAdmin(AutocompleteFilterAdmin, ScopedHistoryAdmin):
     form = TaskForm
     change_form_template = "admin/roadmap/task/change_form.html"
     # What to act on first (on a phone the table scrolls sideways from the left): title, due, status.
@@ -126,9 +126,10 @@ class TaskAdmin(ScopedHistoryAdmin):
     list_filter = [
         TaskShowFilter,
         "status",
-        ("department", RelatedOnlyFieldListFilter),
-        ("initiative", RelatedOnlyFieldListFilter),
-        ("owner", RelatedOnlyFieldListFilter),
+        # Thousands of initiatives and people at a large company's size: search boxes, not lists of links.
+        ("department", AutocompleteFilter),
+        ("initiative", AutocompleteFilter),
+        ("owner", AutocompleteFilter),
     ]
     search_fields = ["title", "description", "initiative__title", "owner__username", "owner__last_name"]
     date_hierarchy = "due_date"

@@ -15,6 +15,7 @@ from roadmap.models import Task
 from roadmap.selectors import task_list
 
 FIELDS = ["id", "initiative_id", "department_id", "title", "description", "owner_id", "due_date"]
+FIELDS += ["promised_date", "slip_count"]  # the API shows the promise and its slips too
 FIELDS += ["allow_outside_initiative_dates", "status", "status_changed_at", "percent_complete"]
 FIELDS += ["completed_at", "version", "created_at", "updated_at"]
 

@@ -101,3 +101,13 @@ def test_the_fast_task_output_equals_drfs_generic_output(world):
         fast = TaskSerializer(task).data
         generic = serializers.ModelSerializer.to_representation(TaskSerializer(), task)
         assert fast == generic and fast["completed_at"] == generic["completed_at"]
+
+
+def test_the_task_list_shows_each_task_as_reading_it_alone_shows_it(world):
+    other = factories.TaskFactory(initiative=world.initiative, department=world.department, status="done")
+    world.task.depends_on.add(other)
+    client = token_client(world.users["cco"])
+    listed = client.get("/api/v1/tasks/?page_size=100").json()["results"]
+    assert len(listed) >= 4 and any(row["depends_on"] == [other.pk] for row in listed)
+    for row in listed:
+        assert client.get(f"/api/v1/tasks/{row['id']}/").json() == row

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountability.models import Scorecard
+from review.selectors import dashboard as dashboard_selectors
+from review.selectors import roadmap as grid_selectors
 from roadmap.models import Roadmap, Task
 from tests import factories
 
@@ -107,3 +109,22 @@ def test_query_count_does_not_grow_with_departments_initiatives_or_tasks(client,
     assert Task.objects.count() == 2 * (1 * 1 + 3 * 4)  # the data really grew  # the data really grew
     large = _count(client, URLS[page](data))
     assert small == large
+
+
+@pytest.mark.parametrize(("page", "query"), [("dashboard", ""), ("roadmap grid", "?page=2&departments=2&q=Initiative")])
+def test_query_count_is_the_same_when_a_list_runs_over_its_page(client, executive, page, query, monkeypatch):
+    """Pages of 2 initiatives, 2 departments and 2 initiatives in trouble: the larger data needs several."""
+    monkeypatch.setattr(grid_selectors, "INITIATIVES_PER_PAGE", 2)
+    monkeypatch.setattr(grid_selectors, "DEPARTMENTS_PER_PAGE", 2)
+    monkeypatch.setattr(dashboard_selectors, "TROUBLE_SHOWN", 2)
+    client.force_login(executive)
+    data = Data()
+    data.grow(1)
+    small = _count(client, URLS[page](data) + query)
+    data.grow(3)
+    response = client.get(URLS[page](data) + query)
+    if page == "dashboard":
+        assert response.context["data"].trouble_count == 4 and 'id="trouble-more"' in response.content.decode()
+    else:
+        assert response.context["grid"].page.paginator.num_pages == 2 and response.context["grid"].other_departments
+    assert _count(client, URLS[page](data) + query) == small

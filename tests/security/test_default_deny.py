@@ -118,3 +118,23 @@ def test_emails_are_shown_to_cco_staff_to_the_persons_heads_and_to_themselves(wo
 def test_a_hidden_email_cannot_be_found_by_searching_for_it(world):
     found = token_client(world.users["owner"]).get("/api/v1/users/?search=colleague@example.com").json()
     assert found["count"] == 0
+
+
+def test_a_model_permission_given_to_the_person_counts_as_django_counts_it(world):
+    """The API asks one small query (org/selectors.py), not Django's backend: the answers agree."""
+    from django.contrib.auth import get_user_model
+
+    from org.selectors import user_has_model_permission
+
+    owners = Group.objects.get(name=TASK_OWNERS)
+    owners.permissions.remove(Permission.objects.get(codename="view_task"))
+    client = token_client(world.users["owner"])
+    assert client.get("/api/v1/tasks/").status_code == 403
+    world.users["owner"].user_permissions.add(Permission.objects.get(codename="view_task"))
+    assert client.get("/api/v1/tasks/").status_code == 200
+    for user in get_user_model().objects.all():
+        for permission in ("roadmap.view_task", "roadmap.add_task", "roadmap.delete_initiative", "org.add_department"):
+            assert user_has_model_permission(user=user, permission=permission) == user.has_perm(permission), (
+                user.username,
+                permission,
+            )
