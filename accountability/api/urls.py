@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accountability.api import incentives, views
+from accountability.api import incentives, owner_report, views
 
 router = SimpleRouter()
 router.register("recognitions", views.RecognitionViewSet, basename="recognition")
@@ -14,5 +14,6 @@ router.register("metric-conflicts", incentives.MetricConflictViewSet, basename="
 
 urlpatterns = [
     path("scorecard-settings/", views.ScorecardSettingsView.as_view(), name="scorecard-settings"),
+    path("owners/<int:user_id>/report/", owner_report.OwnerReportView.as_view(), name="owner-report"),
     *router.urls,
 ]

@@ -1,0 +1,157 @@
+"""Budget by purpose through the API: the same figures as the budget page (`roadmap.budget`).
+
+GET budget/ (totals by department, and department x metric, loss reason and segment), GET
+budget/duplicates/ (duplicate spending, the larger line first), POST budget/pool/ (CCO staff
+pool two initiatives with the page's service and its errors). Every role reads; the budget is
+the company's, as on the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api_filters import PeriodQuerySerializer, period_from_query
+from org.permissions import CCOStaffWrites
+from roadmap.budget import Budget, Line, budget_get
+from roadmap.models import Initiative, InitiativeDepartment
+from roadmap.services import POOL_UNKNOWN, initiatives_pool
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class DepartmentTotalSerializer(serializers.Serializer):
+    department = serializers.IntegerField(source="department.pk")
+    name = serializers.CharField(source="department.name")
+    in_period = serializers.DecimalField(**MONEY, help_text="Spending in the period.")
+    aimed_at_nothing = serializers.DecimalField(**MONEY, help_text="Of which on lines naming no purpose.")
+
+    def to_representation(self, instance: tuple) -> dict:
+        department, in_period, aimed_at_nothing = instance
+        return super().to_representation(
+            {"department": department, "in_period": in_period, "aimed_at_nothing": aimed_at_nothing}
+        )
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    department = serializers.IntegerField(source="department.pk")
+    name = serializers.CharField(source="department.name")
+    cells = serializers.ListField(
+        child=serializers.DecimalField(**MONEY, allow_null=True), help_text="One per column; null: none."
+    )
+    total = serializers.DecimalField(**MONEY, help_text="A line aimed at two columns counts once here.")
+
+    def to_representation(self, instance: tuple) -> dict:
+        department, cells, total = instance
+        return super().to_representation({"department": department, "cells": cells, "total": total})
+
+
+class MatrixSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="metric, loss reason or segment.")
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = MatrixRowSerializer(many=True)
+    totals = serializers.ListField(child=serializers.DecimalField(**MONEY), help_text="One per column.")
+
+
+class BudgetSerializer(serializers.Serializer):
+    period = serializers.CharField(source="period.label")
+    total = serializers.DecimalField(**MONEY)
+    departments = DepartmentTotalSerializer(source="by_department", many=True)
+    by_purpose = MatrixSerializer(source="matrices", many=True, help_text="Metric, loss reason, segment.")
+    duplicates = serializers.SerializerMethodField(help_text="How many pairs budget/duplicates/ lists.")
+
+    def get_duplicates(self, budget: Budget) -> int:
+        return len(budget.duplicates)
+
+
+class BudgetLineSideSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="line.pk", help_text="The budget line (budget-lines/{id}/).")
+    initiative = serializers.IntegerField(source="line.initiative_id")
+    initiative_title = serializers.CharField(source="line.initiative.title")
+    department = serializers.IntegerField(source="line.department_id")
+    department_name = serializers.CharField(source="line.department.name")
+    budget = serializers.DecimalField(source="line.budget", **MONEY)
+    in_period = serializers.DecimalField(**MONEY)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    purposes = serializers.SerializerMethodField()
+
+    def get_purposes(self, line: Line) -> list[str]:
+        return sorted(f"{kind}: {name}" for kind, _pk, name in line.purposes)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    a = BudgetLineSideSerializer(help_text="The larger line.")
+    b = BudgetLineSideSerializer()
+    shared = serializers.ListField(child=serializers.CharField(), help_text='"metric: First contact resolution", …')
+    overlap_start = serializers.DateField()
+    overlap_end = serializers.DateField()
+    combined = serializers.DecimalField(**MONEY)
+    combined_in_period = serializers.DecimalField(**MONEY)
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    period = serializers.CharField(source="period.label")
+    duplicates = DuplicateSerializer(many=True)
+
+
+class PoolSerializer(serializers.Serializer):
+    target = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The initiative that stays.")
+    source = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The initiative pooled into it.")
+
+
+class PooledSerializer(serializers.Serializer):
+    target = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    version = serializers.IntegerField()
+
+
+class BudgetView(APIView):
+    """Spending in a period by department, and by department x metric, loss reason and segment."""
+
+    # The groups' model permission to read budget lines applies (org.permissions.SignedIn).
+    queryset = InitiativeDepartment.objects.none()
+
+    @extend_schema(parameters=[PeriodQuerySerializer], responses=BudgetSerializer)
+    def get(self, request: Any) -> Response:
+        return Response(BudgetSerializer(budget_get(period=period_from_query(request))).data)
+
+
+class BudgetDuplicatesView(APIView):
+    """Duplicate spending in a period: pairs of lines side by side, the largest combined budget first."""
+
+    queryset = InitiativeDepartment.objects.none()
+
+    @extend_schema(parameters=[PeriodQuerySerializer], responses=DuplicatesSerializer)
+    def get(self, request: Any) -> Response:
+        return Response(DuplicatesSerializer(budget_get(period=period_from_query(request))).data)
+
+
+class BudgetPoolView(APIView):
+    """CCO staff pool `source` into `target` (the budget page's action): 400 naming the field, nothing saved."""
+
+    permission_classes = [CCOStaffWrites]
+    model_permissions = False  # CCO staff only, by role; pooling is no one model's add
+
+    @extend_schema(request=PoolSerializer, responses={200: PooledSerializer})
+    def post(self, request: Any) -> Response:
+        serializer = PoolSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        initiatives = Initiative.objects.select_related("roadmap")
+        target = _initiative(initiatives, serializer.validated_data["target"], "target")
+        source = _initiative(initiatives, serializer.validated_data["source"], "source")
+        pooled = initiatives_pool(target=target, source=source)
+        return Response(PooledSerializer(pooled).data, status=status.HTTP_200_OK)
+
+
+def _initiative(initiatives: Any, pk: int, field: str) -> Initiative:
+    initiative = initiatives.filter(pk=pk).first()
+    if initiative is None:
+        raise serializers.ValidationError({field: [POOL_UNKNOWN.format(field=field)]})
+    return initiative
