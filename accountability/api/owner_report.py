@@ -55,7 +55,7 @@ class ParticipationTotalSerializer(serializers.Serializer):
     rate = serializers.DecimalField(**RATE)
 
 
-class PledgeSerializer(serializers.Serializer):
+class OwnerPledgeSerializer(serializers.Serializer):
     pledge = serializers.IntegerField(source="pledge.pk")
     initiative = serializers.IntegerField(source="pledge.initiative_id")
     initiative_title = serializers.CharField(source="pledge.initiative.title")
@@ -99,7 +99,7 @@ class OwnerReportSerializer(serializers.Serializer):
     delivery = DeliverySerializer()
     hand_offs = HandOffsSerializer()
     participation = ParticipationTotalSerializer(source="participation_total")
-    pledges = PledgeSerializer(source="participation", many=True)
+    pledges = OwnerPledgeSerializer(source="participation", many=True)
     recognitions = RecognitionRowSerializer(many=True)
     metrics = MetricRowSerializer(many=True)
 
@@ -108,6 +108,7 @@ class OwnerReportView(APIView):
     """An owner's accountability report for a period (default: the current quarter)."""
 
     model_permissions = False  # who reads it is the report's own rule (owner_report_visible), as on the page
+    http_method_names = ["get", "head", "options"]
 
     @extend_schema(parameters=[PeriodQuerySerializer], responses=OwnerReportSerializer)
     def get(self, request: Any, user_id: int) -> Response:

@@ -115,8 +115,10 @@ class PooledSerializer(serializers.Serializer):
 class BudgetView(APIView):
     """Spending in a period by department, and by department x metric, loss reason and segment."""
 
-    # The groups' model permission to read budget lines applies (org.permissions.SignedIn).
+    # The groups' model permission to read budget lines applies (org.permissions.SignedIn); reads only,
+    # so a write is a 405 before any permission is asked.
     queryset = InitiativeDepartment.objects.none()
+    http_method_names = ["get", "head", "options"]
 
     @extend_schema(parameters=[PeriodQuerySerializer], responses=BudgetSerializer)
     def get(self, request: Any) -> Response:
@@ -127,6 +129,7 @@ class BudgetDuplicatesView(APIView):
     """Duplicate spending in a period: pairs of lines side by side, the largest combined budget first."""
 
     queryset = InitiativeDepartment.objects.none()
+    http_method_names = ["get", "head", "options"]
 
     @extend_schema(parameters=[PeriodQuerySerializer], responses=DuplicatesSerializer)
     def get(self, request: Any) -> Response:
@@ -138,6 +141,7 @@ class BudgetPoolView(APIView):
 
     permission_classes = [CCOStaffWrites]
     model_permissions = False  # CCO staff only, by role; pooling is no one model's add
+    http_method_names = ["post", "options"]
 
     @extend_schema(request=PoolSerializer, responses={200: PooledSerializer})
     def post(self, request: Any) -> Response:
