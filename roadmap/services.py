@@ -289,7 +289,6 @@ def budget_line_update(*, line: InitiativeDepartment, **fields: Any) -> Initiati
 POOL_SAME = "Choose two different initiatives to pool."
 POOL_OTHER_ROADMAP = "Only initiatives of the same roadmap can be pooled; {source} is on {roadmap}."
 POOL_ALREADY = "{source} was already pooled into {target}."
-POOL_UNKNOWN = "Choose two initiatives to pool: {field} is missing or unknown."
 
 
 def initiatives_pool_validate(*, target: Initiative, source: Initiative) -> None:

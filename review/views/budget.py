@@ -14,10 +14,11 @@ from review.exports.budget import budget_csv
 from review.selectors import dashboard as periods
 from roadmap.budget import budget_get
 from roadmap.models import Initiative
-from roadmap.services import POOL_UNKNOWN, initiatives_pool
+from roadmap.services import initiatives_pool
 
 POOL_STAFF_ONLY = "Only CCO staff pool initiatives."
 POOL_DONE = "{source} pooled into {target}: one initiative, its history kept."
+POOL_UNKNOWN = "Choose two initiatives to pool: {field} is missing or unknown."
 
 
 def _period(request: HttpRequest):

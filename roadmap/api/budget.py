@@ -1,9 +1,8 @@
 """Budget by purpose through the API: the same figures as the budget page (`roadmap.budget`).
 
-GET budget/ (totals by department, and department x metric, loss reason and segment), GET
-budget/duplicates/ (duplicate spending, the larger line first), POST budget/pool/ (CCO staff
-pool two initiatives with the page's service and its errors). Every role reads; the budget is
-the company's, as on the page.
+GET budget/ (totals by department, and department x metric, loss reason and segment) and GET
+budget/duplicates/ (duplicate spending, the larger line first). Every role reads; the budget is
+the company's, as on the page. The page's "pool them" is POST initiatives/{id}/pool/ (views.py).
 """
 
 from __future__ import annotations
@@ -11,15 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_filters import PeriodQuerySerializer, period_from_query
-from org.permissions import CCOStaffWrites
 from roadmap.budget import Budget, Line, budget_get
-from roadmap.models import Initiative, InitiativeDepartment
-from roadmap.services import POOL_UNKNOWN, initiatives_pool
+from roadmap.models import InitiativeDepartment
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -99,19 +96,6 @@ class DuplicatesSerializer(serializers.Serializer):
     duplicates = DuplicateSerializer(many=True)
 
 
-class PoolSerializer(serializers.Serializer):
-    target = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The initiative that stays.")
-    source = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The initiative pooled into it.")
-
-
-class PooledSerializer(serializers.Serializer):
-    target = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
-    version = serializers.IntegerField()
-
-
 class BudgetView(APIView):
     """Spending in a period by department, and by department x metric, loss reason and segment."""
 
@@ -134,28 +118,3 @@ class BudgetDuplicatesView(APIView):
     @extend_schema(parameters=[PeriodQuerySerializer], responses=DuplicatesSerializer)
     def get(self, request: Any) -> Response:
         return Response(DuplicatesSerializer(budget_get(period=period_from_query(request))).data)
-
-
-class BudgetPoolView(APIView):
-    """CCO staff pool `source` into `target` (the budget page's action): 400 naming the field, nothing saved."""
-
-    permission_classes = [CCOStaffWrites]
-    model_permissions = False  # CCO staff only, by role; pooling is no one model's add
-    http_method_names = ["post", "options"]
-
-    @extend_schema(request=PoolSerializer, responses={200: PooledSerializer})
-    def post(self, request: Any) -> Response:
-        serializer = PoolSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        initiatives = Initiative.objects.select_related("roadmap")
-        target = _initiative(initiatives, serializer.validated_data["target"], "target")
-        source = _initiative(initiatives, serializer.validated_data["source"], "source")
-        pooled = initiatives_pool(target=target, source=source)
-        return Response(PooledSerializer(pooled).data, status=status.HTTP_200_OK)
-
-
-def _initiative(initiatives: Any, pk: int, field: str) -> Initiative:
-    initiative = initiatives.filter(pk=pk).first()
-    if initiative is None:
-        raise serializers.ValidationError({field: [POOL_UNKNOWN.format(field=field)]})
-    return initiative

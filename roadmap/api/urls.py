@@ -19,6 +19,5 @@ router.register("top-loss-reasons", views.TopLossReasonViewSet, basename="top-lo
 urlpatterns = [
     path("budget/", budget.BudgetView.as_view(), name="budget"),
     path("budget/duplicates/", budget.BudgetDuplicatesView.as_view(), name="budget-duplicates"),
-    path("budget/pool/", budget.BudgetPoolView.as_view(), name="budget-pool"),
     *router.urls,
 ]

@@ -31,7 +31,7 @@ VISIBLE = {
     "reminders": lambda user: message_list(user=user),
     "auth/keys": lambda user: api_key_list_own(user=user),
 }
-CCO_STAFF_WRITES = {"initiatives", "targets", "scorecards/recompute", "budget/pool"}
+CCO_STAFF_WRITES = {"initiatives", "targets", "scorecards/recompute"}
 
 
 def resource(path: str) -> str:

@@ -7,7 +7,6 @@ anonymous. Every object of the world belongs to the first department.
 
 import pytest
 
-from tests import factories
 from tests.api.conftest import ROLES
 
 ALL_READ = "200 200 200 200 200 401"
@@ -219,7 +218,8 @@ def test_scorecard_settings_are_read_by_every_role_and_changed_by_none(role, cli
     assert got == ([200, 405, 405, 405, 405] if signed_in else [401] * 5)
 
 
-# Reads that are not resources (the budget, an owner's report) and the pooling action, per role.
+# Reads that are not resources (the budget, an owner's report), per role; pooling is initiatives/{id}/pool/
+# (tests/roadmap/test_budget_api.py).
 # The owner report is the world's task owner's: the head heads their department, the other head not.
 READS = {
     "budget/?period=2026-Q2": ALL_READ,
@@ -238,14 +238,3 @@ def test_reads_by_role(path, role, clients, world):
     ]
     writes = 401 if role == "anonymous" else 405  # read-only: no write reaches a permission or a service
     assert got == [int(READS[path].split()[ROLES.index(role)])] + [writes] * 4
-
-
-@pytest.mark.parametrize(("role", "status"), zip(ROLES, [200, 403, 403, 403, 403, 401], strict=True))
-def test_only_cco_staff_pool(role, status, clients, world):
-    other = factories.InitiativeFactory(roadmap=world.initiative.roadmap)
-    body = {"target": world.initiative.pk, "source": other.pk}
-    response = clients[role].post("/api/v1/budget/pool/", body, format="json")
-    assert response.status_code == status, response.json()
-    other.refresh_from_db()
-    assert (other.pooled_into_id is not None) is (role == "cco")
-    assert clients[role].get("/api/v1/budget/pool/").status_code == (401 if role == "anonymous" else 405)
