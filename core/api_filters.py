@@ -96,14 +96,18 @@ class PeriodQuerySerializer(serializers.Serializer):
     """`?period=` of a read that covers one period (absent: the current quarter); bad → 400 naming `period`."""
 
     period = serializers.CharField(
-        required=False, allow_blank=True, max_length=10, help_text="2026-Q3 for a quarter, 2026-07 for a month."
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        error_messages={"max_length": NOT_A_PERIOD},
+        help_text="2026-Q3 for a quarter, 2026-07 for a month.",
     )
 
     def validate_period(self, value: str) -> Period:
         try:
             return period_or_current_quarter(text=value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from None
+        except ValueError:
+            raise serializers.ValidationError(NOT_A_PERIOD) from None  # as the filters: never echo the text
 
 
 def period_from_query(request: Any) -> Period:
