@@ -18,7 +18,8 @@ from core.api_filters import PeriodQuerySerializer, period_from_query
 from roadmap.budget import Budget, Line, budget_get
 from roadmap.models import InitiativeDepartment
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+# No digit limit: a line holds up to 14 digits, and sums of lines hold more.
+MONEY = {"max_digits": None, "decimal_places": 2}
 
 
 class DepartmentTotalSerializer(serializers.Serializer):

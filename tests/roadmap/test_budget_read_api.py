@@ -79,6 +79,20 @@ def test_the_duplicates_endpoint_shows_the_pages_pairs_side_by_side(client, exec
     assert (dup["a"]["in_period"], dup["b"]["department_name"]) == ("3000.00", second.department.name)
 
 
+def test_sums_of_the_largest_budgets_are_shown_whole(executive, department, other_department):
+    roadmap, fcr, q2 = (
+        factories.RoadmapFactory(),
+        factories.MetricFactory(),
+        (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+    )
+    _line(roadmap, department, *q2, "999999999999.99", "A", metrics=[fcr])
+    _line(roadmap, other_department, *q2, "999999999999.99", "B", metrics=[fcr])
+    client = token_client(executive)
+    assert client.get("/api/v1/budget/", {"period": Q2}).json()["total"] == "1999999999999.98"
+    [dup] = client.get("/api/v1/budget/duplicates/", {"period": Q2}).json()["duplicates"]
+    assert dup["combined"] == "1999999999999.98"
+
+
 def test_lines_that_only_touch_are_not_duplicates_in_the_api_either(executive, department, other_department):
     roadmap, fcr = factories.RoadmapFactory(), factories.MetricFactory()
     _line(roadmap, department, dt.date(2026, 4, 1), dt.date(2026, 4, 30), "3000", "A", metrics=[fcr])
