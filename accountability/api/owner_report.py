@@ -39,7 +39,7 @@ class DeliverySerializer(serializers.Serializer):
     say_do_rate = serializers.DecimalField(**RATE)
     slips = serializers.IntegerField()
     slip_days = serializers.IntegerField()
-    average_slip = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    average_slip = serializers.DecimalField(max_digits=None, decimal_places=1, allow_null=True)
 
 
 class HandOffsSerializer(serializers.Serializer):
