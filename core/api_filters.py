@@ -11,9 +11,9 @@ from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 
-from core.periods import MAX_YEAR, MIN_YEAR, Period
+from core.periods import MAX_YEAR, MIN_YEAR, Period, period_or_current_quarter
 
 NOT_A_PERIOD = f"Write a period as 2026-Q3 for a quarter or 2026-07 for a month, in the years {MIN_YEAR} to {MAX_YEAR}."
 DATE_OUT_OF_RANGE = f"Write a date from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31 (YYYY-MM-DD)."
@@ -90,3 +90,28 @@ class FilterBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise exceptions.ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
         return filterset.qs
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """`?period=` of a read that covers one period (absent: the current quarter); bad → 400 naming `period`."""
+
+    period = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        error_messages={"max_length": NOT_A_PERIOD},
+        help_text="2026-Q3 for a quarter, 2026-07 for a month.",
+    )
+
+    def validate_period(self, value: str) -> Period:
+        try:
+            return period_or_current_quarter(text=value)
+        except ValueError:
+            raise serializers.ValidationError(NOT_A_PERIOD) from None  # as the filters: never echo the text
+
+
+def period_from_query(request: Any) -> Period:
+    """The period a read asks for; a 400 naming `period` when it is not one."""
+    query = PeriodQuerySerializer(data={"period": request.query_params.get("period", "")})
+    query.is_valid(raise_exception=True)
+    return query.validated_data["period"]

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accountability.api import follow_through, incentives, views
+from accountability.api import follow_through, incentives, owner_report, views
 
 router = SimpleRouter()
 router.register("recognitions", views.RecognitionViewSet, basename="recognition")
@@ -19,5 +19,6 @@ urlpatterns = [
         follow_through.InitiativeFollowThroughView.as_view(),
         name="initiative-follow-through",
     ),
+    path("owners/<int:user_id>/report/", owner_report.OwnerReportView.as_view(), name="owner-report"),
     *router.urls,
 ]

@@ -1,6 +1,6 @@
 """One owner's figures as the owner scorecard computes them, read without storing a snapshot.
 
-The owner's accountability report (`review/selectors/owner_report.py`) shows delivery and say/do
+The owner's accountability report (`accountability/owner_report.py`) shows delivery and say/do
 next to things a scorecard does not hold; it takes them from here so that its figures are the
 owner scorecard's, computed by the same grouped queries (`delivery_by`) with the same settings.
 It adds the hand-offs the owner gives: `hand_offs_by_giver` on the owner's awaited tasks, every

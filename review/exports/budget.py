@@ -10,7 +10,7 @@ import csv
 import io
 
 from review import numbers
-from review.selectors.budget import Budget
+from roadmap.budget import Budget
 
 
 def budget_csv(*, budget: Budget) -> bytes:

@@ -15,9 +15,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from accountability.owner_report import OwnerReport
 from review import numbers
 from review.exports.scorecards import _table  # the board pack's table style, shared on purpose
-from review.selectors.owner_report import OwnerReport
 
 PARTICIPATION_COLUMNS = ["initiative", "department", "hours a month", "months pledged", "months taken part in"]
 RECOGNITION_COLUMNS = ["recognised on", "by", "for", "note"]

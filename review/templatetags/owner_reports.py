@@ -1,14 +1,14 @@
 """`{% owner_reports department period %}`: links to the accountability reports the reader may open.
 
 An inclusion tag, so the department page links to its people's reports without its view knowing
-of them (one query, `review.selectors.owner_report.owner_report_people`).
+of them (one query, `accountability.owner_report.owner_report_people`).
 """
 
 from __future__ import annotations
 
 from django import template
 
-from review.selectors.owner_report import owner_report_people
+from accountability.owner_report import owner_report_people
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from org.selectors import user_is_cco_staff
 from review.exports.budget import budget_csv
 from review.selectors import dashboard as periods
-from review.selectors.budget import budget_get
+from roadmap.budget import budget_get
 from roadmap.models import Initiative
 from roadmap.services import initiatives_pool
 

@@ -8,9 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from accountability.owner_report import OwnerReport, owner_report_get, owner_report_visible
 from review.exports import owner_report as export
 from review.selectors import dashboard as periods
-from review.selectors.owner_report import OwnerReport, owner_report_get, owner_report_visible
 from review.views.exports import CONTENT_TYPES
 
 NOT_YOURS = "Only the owner, the heads of the owner's departments, CCO staff and executives see this report."

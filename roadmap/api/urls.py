@@ -1,8 +1,9 @@
 """Routes of the roadmap API (mounted under /api/v1/ by cco/urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from roadmap.api import slips, views
+from roadmap.api import budget, slips, views
 
 router = SimpleRouter()
 router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
@@ -15,4 +16,8 @@ router.register("check-ins", views.CheckInViewSet, basename="check-in")
 router.register("slips", slips.SlipViewSet, basename="slip")
 router.register("top-loss-reasons", views.TopLossReasonViewSet, basename="top-loss-reason")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("budget/", budget.BudgetView.as_view(), name="budget"),
+    path("budget/duplicates/", budget.BudgetDuplicatesView.as_view(), name="budget-duplicates"),
+    *router.urls,
+]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from accountability.owner_report import owner_report_visible
 from accountability.reminders.selectors import message_list
 from customers.models import CustomerMovement, Reading
 from customers.selectors import department_changeable_for_data, movement_list, reading_list
@@ -91,6 +92,9 @@ def within_scope(user_pk: int):
             assert name == "auth/token", f"{label}: {response.status_code} for an account with no role"
             return
         rows = _rows(response.content)
+        if name == "owners":  # owners/{user_id}/report/: one person's report, shown by id
+            owner = get_user_model().objects.get(pk=json.loads(response.content)["owner"])
+            assert owner_report_visible(user=user, owner=owner), f"{label}: shows {owner.username}'s report"
         if name in VISIBLE:
             allowed = set(VISIBLE[name](user).values_list("pk", flat=True))
             if method == "DELETE":

@@ -52,3 +52,10 @@ def test_an_executive_changing_anything_but_their_keys_fails_the_check(world):
     check(None, _answer(201, {"id": own.pk, "name": "k"}), _case("POST", "/api/v1/auth/keys/"))
     with pytest.raises(AssertionError, match="executive changed something"):
         check(None, _answer(201, {"id": 5, "task": None}), _case("POST", "/api/v1/recognitions/"))
+
+
+def test_an_owner_report_the_user_may_not_read_fails_the_check(world):
+    check, case = within_scope(world.users["other_head"].pk), _case("GET", "/api/v1/owners/{user_id}/report/")
+    check(None, _answer(200, {"owner": world.users["other_head"].pk}), case)  # their own
+    with pytest.raises(AssertionError, match="report"):
+        check(None, _answer(200, {"owner": world.users["owner"].pk}), case)  # another department's owner

@@ -291,3 +291,25 @@ def test_proposal_actions_permission_matrix(action, role, clients, proposal_worl
     url = f"/api/v1/initiatives/{proposal_world[state].pk}/{action}/"
     response = getattr(clients[role], method)(url, {"reason": "No customer view."}, format="json")
     assert response.status_code == int(statuses.split()[ROLES.index(role)]), response.json()
+
+
+# Reads that are not resources (the budget, an owner's report), per role; pooling is initiatives/{id}/pool/
+# (tests/roadmap/test_budget_api.py).
+# The owner report is the world's task owner's: the head heads their department, the other head not.
+READS = {
+    "budget/?period=2026-Q2": ALL_READ,
+    "budget/duplicates/?period=2026-Q2": ALL_READ,
+    "owners/{owner}/report/?period=2026-Q1": "200 200 403 200 200 401",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", READS)
+def test_reads_by_role(path, role, clients, world):
+    url = f"/api/v1/{path.format(owner=world.users['owner'].pk)}"
+    client = clients[role]
+    got = [client.get(url).status_code] + [
+        getattr(client, method)(url, {}, format="json").status_code for method in ("post", "put", "patch", "delete")
+    ]
+    writes = 401 if role == "anonymous" else 405  # read-only: no write reaches a permission or a service
+    assert got == [int(READS[path].split()[ROLES.index(role)])] + [writes] * 4

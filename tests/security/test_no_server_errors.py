@@ -175,3 +175,14 @@ def test_the_timeline_and_pages_render_a_task_due_at_the_ends_of_the_calendar(wo
         "/admin/roadmap/task/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("path", ["budget/", "budget/duplicates/", "owners/{owner}/report/"])
+@pytest.mark.parametrize("value", [*BAD_PERIODS, "2026-Q9", "soon"])
+def test_the_period_reads_answer_a_bad_period_like_the_filters(world, path, value):
+    url = f"/api/v1/{path.format(owner=world.users['owner'].pk)}"
+    response = token_client(world.users["cco"]).get(url, {"period": value})
+    assert response.status_code == 400
+    assert response.json() == {
+        "period": ["Write a period as 2026-Q3 for a quarter or 2026-07 for a month, in the years 1900 to 2200."]
+    }

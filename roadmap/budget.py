@@ -1,4 +1,6 @@
-"""The budget view: spending by purpose per period, and duplicate spending across departments.
+"""Budget by purpose: spending per period by what it aims at, and duplicate spending across departments.
+
+On the roadmap floor so that the budget page (review) and the API (`roadmap/api/budget.py`) read the same figures.
 
 A budget line (`roadmap.InitiativeDepartment`) runs over its initiative's dates and is spread
 evenly over them: in a period it counts for the days it shares with the period. A line aimed

@@ -4,7 +4,8 @@ Delivery and say/do are the owner scorecard's figures (`accountability.scorecard
 the hand-offs the owner gives, their participation in the task forces they are pledged to
 (`roadmap.pledge_months`), the recognitions they received in the period and the metrics of
 their tasks' initiatives with the company scorecard's line for each. A fixed number of queries
-whatever the number of tasks, pledges, recognitions or metrics.
+whatever the number of tasks, pledges, recognitions or metrics. On the accountability floor so
+that the page (review) and the API (`accountability/api/owner_report.py`) read the same figures.
 
 Who may read it: the owner, the heads of the departments the owner belongs to or heads, CCO
 staff and executives.
