@@ -16,17 +16,20 @@ initiatives, readings or movements.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
 from accountability.scorecards.readings import MetricFigures, reading_figures
 from accountability.scorecards.services import scorecard_settings_get
-from core.periods import Period
+from core.periods import Period, PeriodKind, current_periods
 from customers.models import CustomerMovement, Metric
+from org.models import RecomputeRequest
 from roadmap.models import Initiative, InitiativeExpectation
 
 MAX_TREND = 8  # quarters of trend shown while an initiative runs
@@ -91,10 +94,16 @@ class FollowThrough:
 
 
 class _Values:
-    """Company values of metrics per quarter, each quarter read once (readings and ledger apart)."""
+    """Company values of metrics per quarter, each quarter read once (readings and ledger apart).
 
-    def __init__(self, metric_ids: set[int], now: dt.datetime) -> None:
+    `wanted`, when given, names the metrics each quarter will be asked for: a quarter then reads
+    only those metrics' readings (a metric's value depends on its own readings alone, so the
+    figures are the same), and only the quarters named are asked for.
+    """
+
+    def __init__(self, metric_ids: set[int], now: dt.datetime, *, wanted: dict[Period, set[int]] | None = None) -> None:
         self.metric_ids, self.now, self.cache, self.ledger, self.values = metric_ids, now, {}, {}, {}
+        self.wanted = wanted
         self.settings = scorecard_settings_get()
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
@@ -107,7 +116,10 @@ class _Values:
     def _value(self, metric: Metric, period: Period) -> Decimal | None:
         if period not in self.cache:
             ctx = Context(period=period, now=self.now, settings=self.settings)
-            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=self.metric_ids)).totals
+            metric_ids = self.metric_ids if self.wanted is None else self.wanted[period]
+            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=metric_ids)).totals
+        if self.wanted is not None and metric.pk not in self.wanted[period]:
+            raise KeyError(f"{metric} in {period} was not announced to _Values")  # a programming error
         totals = self.cache[period]
         if metric.level == Metric.Level.COMPANY:
             figures = totals.get((metric.pk, None))
@@ -162,7 +174,9 @@ def _lost_in(rows: list[tuple[int, dt.date, int]], reason_id: int, period: Perio
     return sum(n for rid, day, n in rows if rid == reason_id and day in period)
 
 
-def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.date) -> list[MetricFollowThrough]:
+def _metrics(
+    initiative: Initiative, expectations, values: _Values, today: dt.date, *, trend: bool = True
+) -> list[MetricFollowThrough]:
     before, running, current = _periods(initiative, today)
     return [
         MetricFollowThrough(
@@ -171,7 +185,7 @@ def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.da
             before=values.get(e.metric, before),
             now_period=current,
             now=values.get(e.metric, current),
-            trend=[(p, values.get(e.metric, p)) for p in running],
+            trend=[(p, values.get(e.metric, p)) for p in running] if trend else [],
         )
         for e in expectations
     ]
@@ -211,7 +225,14 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
 
 
 def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:
-    """Finished initiatives whose metrics did not move (for the dashboard's flag), each quarter read once."""
+    """Finished initiatives whose metrics did not move (for the dashboard's flag), each quarter read once.
+
+    Whether a metric moved takes its value before and now, not its trend (the results carry
+    none; `follow_through_many` gives it). A value is read from the quarter's company snapshot
+    where that is current (`snapshot_values`); only the other (metric, quarter) pairs are
+    computed from the readings, each quarter only for the metrics asked of it. At 20x the demo,
+    reading every expected metric's readings of every quarter took 1.7 s of the dashboard.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     done = list(
@@ -223,6 +244,79 @@ def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[Fol
     )
     if not done:
         return []
-    values = _Values({e.metric_id for i in done for e in i.expectations.all()}, now)
-    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today), []) for i in done]
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for initiative in done:
+        before, _running, current = _periods(initiative, today)
+        for e in initiative.expectations.all():
+            wanted[before].add(e.metric_id)
+            wanted[current].add(e.metric_id)
+    metrics = {e.metric_id: e.metric for i in done for e in i.expectations.all()}
+    stored = snapshot_values(metrics=metrics, wanted=wanted, now=now)
+    for (metric_id, period), _value in stored.items():
+        wanted[period].discard(metric_id)
+    values = _Values(set(metrics), now, wanted=dict(wanted))
+    values.values.update(stored)
+    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today, trend=False), []) for i in done]
     return [r for r in results if r.did_not_move]
+
+
+def snapshot_values(
+    *, metrics: dict[int, Metric], wanted: dict[Period, set[int]], now: dt.datetime
+) -> dict[tuple[int, Period], Decimal | None]:
+    """Company values of reading metrics per quarter, from current company snapshots: two queries.
+
+    The scored line of a metric on a company snapshot keeps the value from its readings alone,
+    unrounded, and the metric's settings it was read with (`metric_lines._as_read`): the same
+    figure `_Values` computes, as long as nothing changed since. So a pair is read from there
+    only when the snapshot is not stale (no recompute asked for its period and not yet done,
+    not closed with a recompute asked since: `Scorecard.outdated`) and the metric is still active with
+    the same source, aggregation, level and range. Ledger metrics are left to the ledger.
+    """
+    periods = [p for p in wanted if p.kind == PeriodKind.QUARTER]
+    if not periods:
+        return {}
+    stale = _stale_periods(now)
+    lines = ScorecardLine.objects.filter(
+        part=ScorecardLine.Part.METRIC,
+        metric_id__in=sorted(metrics),
+        scorecard__scope=Scorecard.Scope.COMPANY,
+        scorecard__period_kind=PeriodKind.QUARTER,
+        scorecard__period_start__in=[p.start for p in periods],
+        scorecard__outdated=False,
+    ).values_list("scorecard__period_start", "metric_id", "inputs")
+    found = {}
+    for start, metric_id, inputs in lines:
+        period, metric = Period(PeriodKind.QUARTER, start), metrics[metric_id]
+        if period in stale or metric_id not in wanted.get(period, ()):
+            continue
+        value = _as_read(metric, inputs)
+        if value is not _UNKNOWN:
+            found[(metric_id, period)] = value
+    return found
+
+
+_UNKNOWN = object()
+
+
+def _as_read(metric: Metric, inputs: dict):
+    """The line's value from the readings if it still holds for the metric as it is now, else _UNKNOWN."""
+    as_read = inputs.get("as_read") if isinstance(inputs, dict) else None
+    if not as_read or not metric.active or metric.from_ledger:
+        return _UNKNOWN
+    settings_then = (inputs.get("source"), inputs.get("aggregation"), as_read.get("level"))
+    range_then = (as_read.get("min"), as_read.get("max"))
+    range_now = tuple(None if v is None else str(v) for v in (metric.min_value, metric.max_value))
+    if settings_then != (metric.source, metric.aggregation, metric.level) or range_then != range_now:
+        return _UNKNOWN
+    return None if as_read.get("value") is None else Decimal(as_read["value"])
+
+
+def _stale_periods(now: dt.datetime) -> set[Period]:
+    """Periods whose snapshots a recompute was asked for and not yet done (org.stale)."""
+    stale = set()
+    for kind, start in RecomputeRequest.objects.values_list("period_kind", "period_start").distinct():
+        if start is None:  # the current month and quarter; the quarter just ended too, to be safe
+            stale |= {p for c in current_periods(now=now) for p in (c, c.previous)}
+        else:
+            stale.add(Period(kind, start))
+    return stale
