@@ -16,6 +16,7 @@ initiatives, readings or movements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -146,15 +147,26 @@ class _Values:
 
 def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Period], Period]:
     """The quarter before the start, the quarters while it runs (to today), and the 'now' quarter."""
-    before = Period.containing(initiative.start_date).previous
+    before, now = _before_and_now(initiative.start_date, initiative.end_date, today)
     last_running = Period.containing(min(initiative.end_date, today))
     running, period = [], Period.containing(initiative.start_date)
     while period.start <= last_running.start:
         running.append(period)
         period = period.next
-    after = Period.containing(initiative.end_date).next
-    now = after if after.start <= today else running[-1] if running else before
     return before, running[-MAX_TREND:], now
+
+
+@functools.lru_cache(maxsize=4096)
+def _before_and_now(start: dt.date, end: dt.date, today: dt.date) -> tuple[Period, Period]:
+    """The quarter before the start, and the quarter after the end once it has begun, else the
+    latest quarter while it ran (the quarter before if it has not started). Cached: thousands of
+    finished initiatives share a few dates, and making a Period checks its kind."""
+    before = Period.containing(start).previous
+    after = Period.containing(end).next
+    if after.start <= today:
+        return before, after
+    last_running = Period.containing(min(end, today))
+    return before, last_running if Period.containing(start).start <= last_running.start else before
 
 
 def _lost_by_day(reason_ids: set[int], start: dt.date, end: dt.date) -> list[tuple[int, dt.date, int]]:
@@ -177,7 +189,10 @@ def _lost_in(rows: list[tuple[int, dt.date, int]], reason_id: int, period: Perio
 def _metrics(
     initiative: Initiative, expectations, values: _Values, today: dt.date, *, trend: bool = True
 ) -> list[MetricFollowThrough]:
-    before, running, current = _periods(initiative, today)
+    if trend:
+        before, running, current = _periods(initiative, today)
+    else:
+        (before, current), running = _before_and_now(initiative.start_date, initiative.end_date, today), []
     return [
         MetricFollowThrough(
             expectation=e,
@@ -185,7 +200,7 @@ def _metrics(
             before=values.get(e.metric, before),
             now_period=current,
             now=values.get(e.metric, current),
-            trend=[(p, values.get(e.metric, p)) for p in running] if trend else [],
+            trend=[(p, values.get(e.metric, p)) for p in running],
         )
         for e in expectations
     ]
@@ -246,7 +261,7 @@ def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[Fol
         return []
     wanted: dict[Period, set[int]] = defaultdict(set)
     for initiative in done:
-        before, _running, current = _periods(initiative, today)
+        before, current = _before_and_now(initiative.start_date, initiative.end_date, today)
         for e in initiative.expectations.all():
             wanted[before].add(e.metric_id)
             wanted[current].add(e.metric_id)
