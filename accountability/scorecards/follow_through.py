@@ -57,11 +57,7 @@ class MetricFollowThrough:
     @property
     def moved(self) -> bool | None:
         """Better than before, in the metric's direction (None: no value to compare)."""
-        if self.before is None or self.now is None:
-            return None
-        if self.metric.direction == Metric.Direction.HIGHER:
-            return self.now > self.before
-        return self.now < self.before
+        return _moved(self.metric.direction, self.before, self.now)
 
     @property
     def reached(self) -> bool | None:
@@ -69,6 +65,12 @@ class MetricFollowThrough:
             return None
         expected = self.expectation.expected_value
         return self.now >= expected if self.metric.direction == Metric.Direction.HIGHER else self.now <= expected
+
+
+def _moved(direction: str, before: Decimal | None, now: Decimal | None) -> bool | None:
+    if before is None or now is None:
+        return None
+    return now > before if direction == Metric.Direction.HIGHER else now < before
 
 
 @dataclass
@@ -240,39 +242,60 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
 
 
 def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:
-    """Finished initiatives whose metrics did not move (for the dashboard's flag), each quarter read once.
+    """Finished initiatives whose metrics did not move (the meeting pack's list), the latest to end first."""
+    return did_not_move_latest(now=now)[0]
+
+
+def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = None) -> tuple[list[FollowThrough], int]:
+    """The `limit` (default: all) finished initiatives that ended last among those whose metrics
+    did not move, and how many did not move: a fixed number of queries.
 
     Whether a metric moved takes its value before and now, not its trend (the results carry
-    none; `follow_through_many` gives it). A value is read from the quarter's company snapshot
-    where that is current (`snapshot_values`); only the other (metric, quarter) pairs are
-    computed from the readings, each quarter only for the metrics asked of it. At 20x the demo,
-    reading every expected metric's readings of every quarter took 1.7 s of the dashboard.
+    none; `follow_through_many` gives it). Every finished initiative is judged from plain rows
+    (its dates and metrics); only those returned are loaded as objects. A value is read from the
+    quarter's company snapshot where that is current (`snapshot_values`); only the other
+    (metric, quarter) pairs are computed from the readings, each quarter only for the metrics
+    asked of it. At 100x the demo, reading the readings of every quarter and loading every
+    finished initiative took seconds of the dashboard.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    done = list(
-        Initiative.objects.filter(status=Initiative.Status.DONE, expectations__isnull=False)
-        .distinct()
-        .select_related("owner")
-        .prefetch_related("expectations__metric")
-        .order_by("-end_date", "title")
+    rows = InitiativeExpectation.objects.filter(initiative__status=Initiative.Status.DONE).values_list(
+        "initiative_id", "initiative__start_date", "initiative__end_date", "metric_id"
     )
-    if not done:
-        return []
+    spans: dict[int, tuple[Period, Period]] = {}
+    expected: dict[int, list[int]] = defaultdict(list)
     wanted: dict[Period, set[int]] = defaultdict(set)
-    for initiative in done:
-        before, current = _before_and_now(initiative.start_date, initiative.end_date, today)
-        for e in initiative.expectations.all():
-            wanted[before].add(e.metric_id)
-            wanted[current].add(e.metric_id)
-    metrics = {e.metric_id: e.metric for i in done for e in i.expectations.all()}
+    for initiative_id, start, end, metric_id in rows.order_by():
+        before, current = spans[initiative_id] = _before_and_now(start, end, today)
+        expected[initiative_id].append(metric_id)
+        wanted[before].add(metric_id)
+        wanted[current].add(metric_id)
+    if not expected:
+        return [], 0
+    metrics = Metric.objects.in_bulk({m for ids in expected.values() for m in ids})
     stored = snapshot_values(metrics=metrics, wanted=wanted, now=now)
     for (metric_id, period), _value in stored.items():
         wanted[period].discard(metric_id)
     values = _Values(set(metrics), now, wanted=dict(wanted))
     values.values.update(stored)
-    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today, trend=False), []) for i in done]
-    return [r for r in results if r.did_not_move]
+    flagged = [
+        initiative_id
+        for initiative_id, metric_ids in expected.items()
+        if not any(
+            _moved(
+                metrics[m].direction,
+                values.get(metrics[m], spans[initiative_id][0]),
+                values.get(metrics[m], spans[initiative_id][1]),
+            )
+            for m in metric_ids
+        )
+    ]
+    shown = Initiative.objects.filter(pk__in=flagged).select_related("owner").order_by("-end_date", "title")
+    shown = list(shown if limit is None else shown[:limit])
+    prefetch_related_objects(shown, "expectations__metric")
+    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today, trend=False), []) for i in shown]
+    return results, len(flagged)
 
 
 def snapshot_values(
