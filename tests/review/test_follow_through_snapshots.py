@@ -140,3 +140,41 @@ def test_a_snapshot_read_with_other_metric_settings_is_not_read(snapshots, chang
         listed = initiatives_that_did_not_move()
     assert [q["sql"] for q in queries if "customers_reading" in q["sql"]]  # computed again
     assert _figures(listed) == expected
+
+
+def test_the_dashboard_shows_the_ten_that_ended_last_of_all_that_did_not_move_in_the_same_queries(
+    case,  # noqa: F811
+    client,
+    executive,
+    cco_staff,
+    django_assert_num_queries,
+):
+    complaints = Metric.objects.get(code="complaints")
+
+    def add(days):
+        for day in days:  # each like "Fewer complaints": Q2, complaints from 5 to 5.5
+            initiative = factories.InitiativeFactory(
+                title=f"Also flat {day:02}",
+                status=Initiative.Status.DONE,
+                start_date=dt.date(2026, 4, 1),
+                end_date=dt.date(2026, 6, day),
+                owner=cco_staff,
+            )
+            factories.InitiativeExpectationFactory(
+                initiative=initiative, metric=complaints, expected_value=3, by_date=dt.date(2026, 6, 30)
+            )
+
+    client.force_login(executive)
+    url = reverse("admin:review_dashboard")
+    add([1])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    add(range(2, 14))
+    with django_assert_num_queries(len(small)):
+        page = client.get(url).content.decode()
+    flagged = page[page.index('id="did-not-move"') :]
+    titles = [f"Also flat {day:02}" for day in range(13, 4, -1)]
+    assert "Fewer complaints" in flagged and all(t in flagged for t in titles)
+    assert "Also flat 04" not in flagged and "Also flat 01" not in flagged
+    assert "The 10 that ended last, of 14;" in page
