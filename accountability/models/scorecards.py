@@ -69,6 +69,11 @@ class Scorecard(models.Model):
     )
     computed_at = models.DateTimeField()
     closed = models.BooleanField(default=False, help_text="A closed period's snapshot is kept as it was.")
+    outdated = models.BooleanField(
+        default=False,
+        help_text="Closed, and a recompute was asked since (its data may have changed): kept as it was, "
+        "but not read as the period's current figures.",
+    )
     has_data = models.BooleanField(default=True)
     overall_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     overall_colour = models.CharField(max_length=5, choices=Colour.choices, blank=True)

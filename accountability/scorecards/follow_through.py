@@ -16,17 +16,21 @@ initiatives, readings or movements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
 from accountability.scorecards.readings import MetricFigures, reading_figures
 from accountability.scorecards.services import scorecard_settings_get
-from core.periods import Period
+from core.periods import Period, PeriodKind, current_periods
 from customers.models import CustomerMovement, Metric
+from org.models import RecomputeRequest
 from roadmap.models import Initiative, InitiativeExpectation
 
 MAX_TREND = 8  # quarters of trend shown while an initiative runs
@@ -53,11 +57,7 @@ class MetricFollowThrough:
     @property
     def moved(self) -> bool | None:
         """Better than before, in the metric's direction (None: no value to compare)."""
-        if self.before is None or self.now is None:
-            return None
-        if self.metric.direction == Metric.Direction.HIGHER:
-            return self.now > self.before
-        return self.now < self.before
+        return _moved(self.metric.direction, self.before, self.now)
 
     @property
     def reached(self) -> bool | None:
@@ -65,6 +65,12 @@ class MetricFollowThrough:
             return None
         expected = self.expectation.expected_value
         return self.now >= expected if self.metric.direction == Metric.Direction.HIGHER else self.now <= expected
+
+
+def _moved(direction: str, before: Decimal | None, now: Decimal | None) -> bool | None:
+    if before is None or now is None:
+        return None
+    return now > before if direction == Metric.Direction.HIGHER else now < before
 
 
 @dataclass
@@ -91,10 +97,16 @@ class FollowThrough:
 
 
 class _Values:
-    """Company values of metrics per quarter, each quarter read once (readings and ledger apart)."""
+    """Company values of metrics per quarter, each quarter read once (readings and ledger apart).
 
-    def __init__(self, metric_ids: set[int], now: dt.datetime) -> None:
+    `wanted`, when given, names the metrics each quarter will be asked for: a quarter then reads
+    only those metrics' readings (a metric's value depends on its own readings alone, so the
+    figures are the same), and only the quarters named are asked for.
+    """
+
+    def __init__(self, metric_ids: set[int], now: dt.datetime, *, wanted: dict[Period, set[int]] | None = None) -> None:
         self.metric_ids, self.now, self.cache, self.ledger, self.values = metric_ids, now, {}, {}, {}
+        self.wanted = wanted
         self.settings = scorecard_settings_get()
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
@@ -107,7 +119,10 @@ class _Values:
     def _value(self, metric: Metric, period: Period) -> Decimal | None:
         if period not in self.cache:
             ctx = Context(period=period, now=self.now, settings=self.settings)
-            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=self.metric_ids)).totals
+            metric_ids = self.metric_ids if self.wanted is None else self.wanted[period]
+            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=metric_ids)).totals
+        if self.wanted is not None and metric.pk not in self.wanted[period]:
+            raise KeyError(f"{metric} in {period} was not announced to _Values")  # a programming error
         totals = self.cache[period]
         if metric.level == Metric.Level.COMPANY:
             figures = totals.get((metric.pk, None))
@@ -134,15 +149,26 @@ class _Values:
 
 def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Period], Period]:
     """The quarter before the start, the quarters while it runs (to today), and the 'now' quarter."""
-    before = Period.containing(initiative.start_date).previous
+    before, now = _before_and_now(initiative.start_date, initiative.end_date, today)
     last_running = Period.containing(min(initiative.end_date, today))
     running, period = [], Period.containing(initiative.start_date)
     while period.start <= last_running.start:
         running.append(period)
         period = period.next
-    after = Period.containing(initiative.end_date).next
-    now = after if after.start <= today else running[-1] if running else before
     return before, running[-MAX_TREND:], now
+
+
+@functools.lru_cache(maxsize=4096)
+def _before_and_now(start: dt.date, end: dt.date, today: dt.date) -> tuple[Period, Period]:
+    """The quarter before the start, and the quarter after the end once it has begun, else the
+    latest quarter while it ran (the quarter before if it has not started). Cached: thousands of
+    finished initiatives share a few dates, and making a Period checks its kind."""
+    before = Period.containing(start).previous
+    after = Period.containing(end).next
+    if after.start <= today:
+        return before, after
+    last_running = Period.containing(min(end, today))
+    return before, last_running if Period.containing(start).start <= last_running.start else before
 
 
 def _lost_by_day(reason_ids: set[int], start: dt.date, end: dt.date) -> list[tuple[int, dt.date, int]]:
@@ -162,8 +188,13 @@ def _lost_in(rows: list[tuple[int, dt.date, int]], reason_id: int, period: Perio
     return sum(n for rid, day, n in rows if rid == reason_id and day in period)
 
 
-def _metrics(initiative: Initiative, expectations, values: _Values, today: dt.date) -> list[MetricFollowThrough]:
-    before, running, current = _periods(initiative, today)
+def _metrics(
+    initiative: Initiative, expectations, values: _Values, today: dt.date, *, trend: bool = True
+) -> list[MetricFollowThrough]:
+    if trend:
+        before, running, current = _periods(initiative, today)
+    else:
+        (before, current), running = _before_and_now(initiative.start_date, initiative.end_date, today), []
     return [
         MetricFollowThrough(
             expectation=e,
@@ -211,18 +242,119 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
 
 
 def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:
-    """Finished initiatives whose metrics did not move (for the dashboard's flag), each quarter read once."""
+    """Finished initiatives whose metrics did not move (the meeting pack's list), the latest to end first."""
+    return did_not_move_latest(now=now)[0]
+
+
+def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = None) -> tuple[list[FollowThrough], int]:
+    """The `limit` (default: all) finished initiatives that ended last among those whose metrics
+    did not move, and how many did not move: a fixed number of queries.
+
+    Whether a metric moved takes its value before and now, not its trend (the results carry
+    none; `follow_through_many` gives it). Every finished initiative is judged from plain rows
+    (its dates and metrics); only those returned are loaded as objects. A value is read from the
+    quarter's company snapshot where that is current (`snapshot_values`); only the other
+    (metric, quarter) pairs are computed from the readings, each quarter only for the metrics
+    asked of it. At 100x the demo, reading the readings of every quarter and loading every
+    finished initiative took seconds of the dashboard.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    done = list(
-        Initiative.objects.filter(status=Initiative.Status.DONE, expectations__isnull=False)
-        .distinct()
-        .select_related("owner")
-        .prefetch_related("expectations__metric")
-        .order_by("-end_date", "title")
+    rows = InitiativeExpectation.objects.filter(initiative__status=Initiative.Status.DONE).values_list(
+        "initiative_id", "initiative__start_date", "initiative__end_date", "metric_id"
     )
-    if not done:
-        return []
-    values = _Values({e.metric_id for i in done for e in i.expectations.all()}, now)
-    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today), []) for i in done]
-    return [r for r in results if r.did_not_move]
+    spans: dict[int, tuple[Period, Period]] = {}
+    expected: dict[int, list[int]] = defaultdict(list)
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for initiative_id, start, end, metric_id in rows.order_by():
+        before, current = spans[initiative_id] = _before_and_now(start, end, today)
+        expected[initiative_id].append(metric_id)
+        wanted[before].add(metric_id)
+        wanted[current].add(metric_id)
+    if not expected:
+        return [], 0
+    metrics = Metric.objects.in_bulk({m for ids in expected.values() for m in ids})
+    stored = snapshot_values(metrics=metrics, wanted=wanted, now=now)
+    for (metric_id, period), _value in stored.items():
+        wanted[period].discard(metric_id)
+    values = _Values(set(metrics), now, wanted=dict(wanted))
+    values.values.update(stored)
+    flagged = [
+        initiative_id
+        for initiative_id, metric_ids in expected.items()
+        if not any(
+            _moved(
+                metrics[m].direction,
+                values.get(metrics[m], spans[initiative_id][0]),
+                values.get(metrics[m], spans[initiative_id][1]),
+            )
+            for m in metric_ids
+        )
+    ]
+    shown = Initiative.objects.filter(pk__in=flagged).select_related("owner").order_by("-end_date", "title")
+    shown = list(shown if limit is None else shown[:limit])
+    prefetch_related_objects(shown, "expectations__metric")
+    results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today, trend=False), []) for i in shown]
+    return results, len(flagged)
+
+
+def snapshot_values(
+    *, metrics: dict[int, Metric], wanted: dict[Period, set[int]], now: dt.datetime
+) -> dict[tuple[int, Period], Decimal | None]:
+    """Company values of reading metrics per quarter, from current company snapshots: two queries.
+
+    The scored line of a metric on a company snapshot keeps the value from its readings alone,
+    unrounded, and the metric's settings it was read with (`metric_lines._as_read`): the same
+    figure `_Values` computes, as long as nothing changed since. So a pair is read from there
+    only when the snapshot is not stale (no recompute asked for its period and not yet done,
+    not closed with a recompute asked since: `Scorecard.outdated`) and the metric is still active with
+    the same source, aggregation, level and range. Ledger metrics are left to the ledger.
+    """
+    periods = [p for p in wanted if p.kind == PeriodKind.QUARTER]
+    if not periods:
+        return {}
+    stale = _stale_periods(now)
+    lines = ScorecardLine.objects.filter(
+        part=ScorecardLine.Part.METRIC,
+        metric_id__in=sorted(metrics),
+        scorecard__scope=Scorecard.Scope.COMPANY,
+        scorecard__period_kind=PeriodKind.QUARTER,
+        scorecard__period_start__in=[p.start for p in periods],
+        scorecard__outdated=False,
+    ).values_list("scorecard__period_start", "metric_id", "inputs")
+    found = {}
+    for start, metric_id, inputs in lines:
+        period, metric = Period(PeriodKind.QUARTER, start), metrics[metric_id]
+        if period in stale or metric_id not in wanted.get(period, ()):
+            continue
+        value = _as_read(metric, inputs)
+        if value is not _UNKNOWN:
+            found[(metric_id, period)] = value
+    return found
+
+
+_UNKNOWN = object()
+
+
+def _as_read(metric: Metric, inputs: dict):
+    """The line's value from the readings if it still holds for the metric as it is now, else _UNKNOWN."""
+    as_read = inputs.get("as_read") if isinstance(inputs, dict) else None
+    if not as_read or not metric.active or metric.from_ledger:
+        return _UNKNOWN
+    settings_then = (inputs.get("source"), inputs.get("aggregation"), as_read.get("level"))
+    range_then = (as_read.get("min"), as_read.get("max"))
+    range_now = tuple(None if v is None else str(v) for v in (metric.min_value, metric.max_value))
+    if settings_then != (metric.source, metric.aggregation, metric.level) or range_then != range_now:
+        return _UNKNOWN
+    return None if as_read.get("value") is None else Decimal(as_read["value"])
+
+
+def _stale_periods(now: dt.datetime) -> set[Period]:
+    """Periods whose snapshots a recompute was asked for and not yet done (org.stale)."""
+    stale = set()
+    for kind, start in RecomputeRequest.objects.values_list("period_kind", "period_start").distinct():
+        if start is None:  # the current month and quarter; the quarter just ended too, to be safe
+            stale |= {p for c in current_periods(now=now) for p in (c, c.previous)}
+        else:
+            stale.add(Period(kind, start))
+    return stale

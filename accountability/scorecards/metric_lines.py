@@ -49,6 +49,7 @@ def _scored_line(ctx, metric, figures, target, summed, growth) -> LineDraft:
         "readings": 0 if metric.from_ledger else figures.count,
         "value": _text(value),
         "all_departments": summed,
+        "as_read": _as_read(metric, figures),
     }
     line = LineDraft(
         part=Part.METRIC,
@@ -147,6 +148,25 @@ def _ledger_check(ctx: Context, metric: Metric, figures: MetricFigures, growth: 
             part_of_overall=False,
         )
     ]
+
+
+def _as_read(metric: Metric, figures: MetricFigures) -> dict:
+    """The value from the readings alone, unrounded, and the metric's settings it was read with.
+
+    Follow-through reads it back instead of reading a quarter's readings again
+    (accountability.scorecards.follow_through), and only while those settings still hold.
+    """
+    value = None if metric.from_ledger else figures.value(metric.aggregation)
+    return {
+        "value": _exact(value),
+        "level": metric.level,
+        "min": _exact(metric.min_value),
+        "max": _exact(metric.max_value),
+    }
+
+
+def _exact(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -21,9 +21,11 @@ def snapshots_store(
     longer there (an owner without tasks now) goes too. Call inside a transaction.
     """
     period = ctx.period
-    doomed, kept, closed_before = _replaced(ctx, {draft.subject for draft in drafts}, sweep=sweep, force=force)
+    doomed, kept, closed_before, skipped = _replaced(ctx, {draft.subject for draft in drafts}, sweep=sweep, force=force)
     if doomed:
         Scorecard.objects.filter(pk__in=doomed).delete()
+    if skipped:  # asked again while closed: the data may have moved on (follow-through stops reading them)
+        Scorecard.objects.filter(pk__in=skipped, outdated=False).update(outdated=True)
     to_write = [draft for draft in drafts if draft.subject not in kept]
     scorecards = Scorecard.objects.bulk_create(
         Scorecard(
@@ -64,20 +66,23 @@ def _lines_insert(lines: list[ScorecardLine]) -> None:
 
 
 def _replaced(ctx: Context, wanted: set[Subject], *, sweep: bool, force: bool):
-    """(snapshot ids to delete, closed subjects to keep, closed subjects recomputed by force)."""
+    """(snapshot ids to delete, closed subjects to keep, closed subjects recomputed by force,
+    ids of the closed snapshots this computation would have replaced)."""
     existing = Scorecard.objects.filter(period_kind=ctx.period.kind, period_start=ctx.period.start).values_list(
         "pk", "scope", "department_id", "owner_id", "closed"
     )
     kept: set[Subject] = set()
     closed_before: set[Subject] = set()  # recomputed with `force`, they stay closed
-    doomed = []
+    doomed, skipped = [], []
     for pk, scope, department_id, owner_id, closed in existing:
         subject = (scope, department_id or owner_id)
         if closed and not force:
             kept.add(subject)
+            if sweep or subject in wanted:
+                skipped.append(pk)
             continue
         if closed:
             closed_before.add(subject)
         if sweep or subject in wanted:
             doomed.append(pk)
-    return doomed, kept, closed_before
+    return doomed, kept, closed_before, skipped

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
-from accountability.scorecards.follow_through import initiatives_that_did_not_move
+from accountability.scorecards.follow_through import did_not_move_latest
 from core.periods import Period, period_or_current_quarter
 from customers.models import CustomerMovement, Reading, Target
 from org.models import Department
@@ -190,7 +190,7 @@ def dashboard_get(*, period: Period) -> Dashboard:
     ]
     company = snapshots.get((period.start, None))
     trouble, trouble_count = initiatives_in_trouble()
-    did_not_move = initiatives_that_did_not_move()  # the latest to end first
+    did_not_move, did_not_move_count = did_not_move_latest(limit=DID_NOT_MOVE_SHOWN)  # the latest to end first
     return Dashboard(
         period=period,
         company=company,
@@ -200,8 +200,8 @@ def dashboard_get(*, period: Period) -> Dashboard:
         loss_reasons=loss_reasons_top(start=period.start, end=period.end, limit=TOP_LOSS_REASONS),
         initiatives_in_trouble=trouble,
         trouble_count=trouble_count,
-        did_not_move=did_not_move[:DID_NOT_MOVE_SHOWN],
-        did_not_move_count=len(did_not_move),
+        did_not_move=did_not_move,
+        did_not_move_count=did_not_move_count,
         missing=[r.department for r in rows if r.scorecard is None],
         segments=segment_profitability(period=period),
         lines=scorecard_lines(scorecard=company),
