@@ -47,7 +47,8 @@ def grid_body_html(grid: Grid) -> SafeString:
         ]
         rows.append(
             f'<tr><th scope="row"><a href="{url}">{escape(initiative.title)}</a><br>'
-            f"<small>{numbers.day(initiative.start_date)} to {numbers.day(initiative.end_date)}</small></th>"
+            f'<small><span class="date">{numbers.day(initiative.start_date)}</span> to '
+            f'<span class="date">{numbers.day(initiative.end_date)}</span></small></th>'
             f'<td><span class="badge health-{initiative.health}">{initiative.get_health_display()}</span></td>'
             + "".join(_cell_html(cell, link) for cell, link in zip(cells, links, strict=True))
             + (_cell_html(rest, None) if grid.other_departments else "")
