@@ -24,4 +24,5 @@ class CoreConfig(AppConfig):
         signals.task_failure.connect(job_runs.on_task_failure, dispatch_uid=uid + "job-failure")
         signals.task_retry.connect(job_runs.on_task_retry, dispatch_uid=uid + "job-retry")
         signals.worker_ready.connect(job_runs.on_worker_ready, dispatch_uid=uid + "worker-ready")
+        signals.beat_init.connect(job_runs.on_beat_init, dispatch_uid=uid + "beat-init")
         request_finished.connect(request_id.request_id_clear, dispatch_uid=uid + "rid-clear")

@@ -95,6 +95,12 @@ def on_task_published(sender=None, headers=None, **kwargs) -> None:
         _record_safely("the sending", sender, job_sent_record)
 
 
+def on_beat_init(sender=None, **kwargs) -> None:
+    """Beat has just started: readiness need not wait for its first scheduled send (up to a minute)."""
+    _outside_transactions(close_old_connections)
+    _record_safely("the start of beat", HEARTBEAT_TASK, job_sent_record)
+
+
 def on_worker_ready(sender=None, **kwargs) -> None:
     """A worker that has just started is alive: readiness need not wait for beat's first heartbeat."""
     hostname = (getattr(sender, "hostname", "") or socket.gethostname())[:200]
