@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from accountability.reminders.delivery import BatchOutcome
 from accountability.reminders.render import message_render
 from integrations.chat.send import ChatSendError, chat_post
 from integrations.models import ChatDelivery
@@ -35,17 +35,6 @@ CHANNEL_OFF = "Not posted: the chat channel was switched off."
 GAVE_UP = "Failed after {attempts} attempts: {error}"
 OUT_OF_TIME = "Not posted: the batch reached its time limit before this post; its retry sends it."
 INTERRUPTED = "Not posted: the batch stopped before this post ({error}); it will be posted later."
-
-
-@dataclass
-class ChatOutcome:
-    sent: int = 0
-    retry_ids: list[int] = field(default_factory=list)
-    retry_in: float = 0
-
-    def retry(self, pk: int, seconds: float) -> None:
-        self.retry_ids.append(pk)
-        self.retry_in = max(self.retry_in, seconds)
 
 
 def _lease() -> dt.timedelta:
@@ -76,7 +65,7 @@ def _write(pk: int, token: uuid.UUID, **fields) -> None:
     ChatDelivery.objects.filter(pk=pk, status=Status.SENDING, claim_token=token).update(**fields)
 
 
-def _claimed(ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: ChatOutcome) -> list[ChatDelivery]:
+def _claimed(ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: BatchOutcome) -> list[ChatDelivery]:
     rows = list(
         ChatDelivery.objects.filter(pk__in=ids, status=Status.SENDING)
         .select_related(
@@ -95,7 +84,7 @@ def _claimed(ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: ChatOu
     return [row for row in rows if row.claim_token == token]
 
 
-def _post_one(row: ChatDelivery, token: uuid.UUID, outcome: ChatOutcome, shared: dict) -> None:
+def _post_one(row: ChatDelivery, token: uuid.UUID, outcome: BatchOutcome, shared: dict) -> None:
     if not row.channel.active:
         _write(row.pk, token, status=Status.FAILED, last_error=CHANNEL_OFF)
         return
@@ -117,12 +106,12 @@ def _post_one(row: ChatDelivery, token: uuid.UUID, outcome: ChatOutcome, shared:
     outcome.sent += 1
 
 
-def chat_deliver(*, ids: list[int], stop_at: float | None = None) -> ChatOutcome:
+def chat_deliver(*, ids: list[int], stop_at: float | None = None) -> BatchOutcome:
     """Post a batch; returns what to try again later (refused posts, rows held by another worker).
 
     At `stop_at` (time.monotonic()) the batch posts no more: the rest goes back to pending.
     """
-    outcome, now, token, shared = ChatOutcome(), timezone.now(), uuid.uuid4(), {}
+    outcome, now, token, shared = BatchOutcome(), timezone.now(), uuid.uuid4(), {}
     chat_deliveries_claim(ids=ids, now=now, token=token)
     mine = _claimed(ids, token, now, outcome)
     done: set[int] = set()
