@@ -19,10 +19,8 @@ Exits non-zero when a duplicate, a lost write, a missing reminder or a failed ch
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.admin_http import admin_login, request
 from bench.processes import Processes, free_port
 from bench.smtp_sink import command as smtp_command
 
@@ -142,44 +141,6 @@ class Machine:
             if time.monotonic() > deadline:
                 sys.exit(f"web on machine {self.name} did not start:\n{(self.folder / 'web.log').read_text()[-3000:]}")
             time.sleep(0.3)
-
-
-def request(port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        connection.close()
-
-
-def cookies(headers) -> dict[str, str]:
-    found = {}
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            key, _, rest = value.partition("=")
-            found[key] = rest.split(";", 1)[0]
-    return found
-
-
-def admin_login(port: int, username: str, password: str) -> tuple[int, dict[str, str]]:
-    status, headers, page = request(port, "GET", "/admin/login/")
-    jar = cookies(headers)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    form = f"csrfmiddlewaretoken={token}&username={username}&password={password}&next=/admin/"
-    status, headers, _ = request(
-        port,
-        "POST",
-        "/admin/login/",
-        body=form.encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-            "Referer": f"http://127.0.0.1:{port}/admin/login/",
-        },
-    )
-    return status, {**jar, **cookies(headers)}
 
 
 class Writer(threading.Thread):

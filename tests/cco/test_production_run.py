@@ -10,7 +10,6 @@ reads the metrics, and stops everything.
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import os
 import re
 import signal
@@ -22,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accountability.models import Message, ReminderSettings
+from bench.admin_http import admin_login, request
 from integrations.services import chat_channel_save
 from tests import factories
 from tests.integrations.conftest import peer_server as peer_server  # the fixture
@@ -37,50 +37,11 @@ REMINDERS = 6
 DROPPED = ("SECRET_KEY", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_BACKEND", "DJANGO_SETTINGS_MODULE", "DEBUG")
 
 
-def _request(port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
-        response = conn.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        conn.close()
-
-
-def _cookies(headers) -> dict[str, str]:
-    return {
-        value.split("=", 1)[0]: value.split("=", 1)[1].split(";", 1)[0]
-        for name, value in headers
-        if name.lower() == "set-cookie"
-    }
-
-
 def _ready(port: int) -> bool:
     try:
-        return _request(port, "GET", "/health/ready")[0] == 200
+        return request(port, "GET", "/health/ready")[0] == 200
     except OSError:
         return False
-
-
-def _log_in(port: int, username: str, password: str) -> tuple[int, str]:
-    """The admin's login form, as a browser posts it (with its CSRF token); returns the status and cookie."""
-    _, headers, page = _request(port, "GET", "/admin/login/")
-    jar = _cookies(headers)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    form = f"csrfmiddlewaretoken={token}&username={username}&password={password}&next=/admin/"
-    status, headers, _ = _request(
-        port,
-        "POST",
-        "/admin/login/",
-        body=form.encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-            "Referer": f"http://127.0.0.1:{port}/admin/login/",
-        },
-    )
-    jar.update(_cookies(headers))
-    return status, "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
 def _due_soon_reminders(count: int):
@@ -162,12 +123,13 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
         assert (run_dir / "secret_key").stat().st_mode & 0o077 == 0  # made for this machine, readable by its owner only
 
         # Logged in through the admin's own form; static files served by the web processes themselves.
-        status, cookie = _log_in(port, "cco", PASSWORD)
+        status, jar = admin_login(port, "cco", PASSWORD)
+        cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         assert status == 302
-        status, _, page = _request(port, "GET", "/admin/", headers={"Cookie": cookie})
+        status, _, page = request(port, "GET", "/admin/", headers={"Cookie": cookie})
         assert status == 200 and b"Log out" in page
         stylesheet = re.search(rb'href="(/static/admin/css/base\.[0-9a-f]+\.css)"', page).group(1).decode()
-        assert _request(port, "GET", stylesheet)[0] == 200
+        assert request(port, "GET", stylesheet)[0] == 200
 
         # Every reminder arrives exactly once, though two workers share the batches.
         wait_until(lambda: len(handler.delivered) >= REMINDERS, timeout=90, message="every reminder sent")
@@ -183,8 +145,8 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
 
         # The metrics add up every gunicorn worker's requests, and read the reminders from the database.
         for _ in range(6):
-            assert _request(port, "GET", "/health/live")[0] == 200
-        status, _, text = _request(port, "GET", "/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+            assert request(port, "GET", "/health/live")[0] == 200
+        status, _, text = request(port, "GET", "/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
         metrics = text.decode()
         assert status == 200
         assert _metric(metrics, 'cco_http_requests_total{method="GET",status="200",view="probe:live"}') == 6
@@ -195,7 +157,7 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
             )
             >= 3
         )
-        assert _request(port, "GET", "/metrics")[0] == 403
+        assert request(port, "GET", "/metrics")[0] == 403
     finally:
         _stop(process)
         log.close()
@@ -203,5 +165,5 @@ def test_bin_run_production_gets_ready_logs_in_and_sends_each_reminder_once(
     assert process.returncode in (0, 143), output[-3000:]
     assert "Stopping 4 processes" in output
     with pytest.raises(OSError):  # nothing listens any more
-        _request(port, "GET", "/health/live")
+        request(port, "GET", "/health/live")
     print(f"bin/run --production: ready after {ready_after:.0f} s, whole test {time.monotonic() - started:.0f} s")
