@@ -21,12 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum, prefetch_related_objects
+from django.db.models import Sum, prefetch_related_objects
 from django.utils import timezone
 
 from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
-from accountability.scorecards.readings import MetricFigures, reading_figures
+from accountability.scorecards.readings import MetricFigures, reading_totals
 from accountability.scorecards.services import scorecard_settings_get
 from core.periods import Period, PeriodKind, current_periods
 from customers.models import CustomerMovement, Metric
@@ -104,8 +104,10 @@ class _Values:
     figures are the same), and only the quarters named are asked for.
     """
 
-    def __init__(self, metric_ids: set[int], now: dt.datetime, *, wanted: dict[Period, set[int]] | None = None) -> None:
-        self.metric_ids, self.now, self.cache, self.ledger, self.values = metric_ids, now, {}, {}, {}
+    def __init__(
+        self, metrics: dict[int, Metric], now: dt.datetime, *, wanted: dict[Period, set[int]] | None = None
+    ) -> None:
+        self.metrics, self.now, self.cache, self.ledger, self.values = metrics, now, {}, {}, {}
         self.wanted = wanted
         self.settings = scorecard_settings_get()
 
@@ -119,8 +121,8 @@ class _Values:
     def _value(self, metric: Metric, period: Period) -> Decimal | None:
         if period not in self.cache:
             ctx = Context(period=period, now=self.now, settings=self.settings)
-            metric_ids = self.metric_ids if self.wanted is None else self.wanted[period]
-            self.cache[period] = reading_figures(ctx=ctx, where=Q(metric_id__in=metric_ids)).totals
+            metric_ids = self.metrics if self.wanted is None else self.wanted[period]
+            self.cache[period] = reading_totals(ctx=ctx, metrics=[self.metrics[m] for m in metric_ids])
         if self.wanted is not None and metric.pk not in self.wanted[period]:
             raise KeyError(f"{metric} in {period} was not announced to _Values")  # a programming error
         totals = self.cache[period]
@@ -220,7 +222,7 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
     now = now or timezone.now()
     today = timezone.localdate(now)
     prefetch_related_objects(initiatives, "expectations__metric", "loss_reasons")
-    values = _Values({e.metric_id for i in initiatives for e in i.expectations.all()}, now)
+    values = _Values({e.metric_id: e.metric for i in initiatives for e in i.expectations.all()}, now)
     spans = {i.pk: _periods(i, today) for i in initiatives}
     reason_ids = {r.pk for i in initiatives for r in i.loss_reasons.all()}
     lost = []
@@ -277,7 +279,7 @@ def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = N
     stored = snapshot_values(metrics=metrics, wanted=wanted, now=now)
     for (metric_id, period), _value in stored.items():
         wanted[period].discard(metric_id)
-    values = _Values(set(metrics), now, wanted=dict(wanted))
+    values = _Values(metrics, now, wanted=dict(wanted))
     values.values.update(stored)
     flagged = [
         initiative_id

@@ -234,7 +234,9 @@ class Reading(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["metric", "date"], name="reading_metric_date"),
+            # A metric's readings of a period, with what their figures are made of: follow-through
+            # sums a quarter's readings from this index alone (accountability.scorecards.readings).
+            models.Index(fields=["metric", "date", "department", "segment", "value"], name="reading_metric_cover"),
             models.Index(fields=["department", "metric", "date"], name="reading_department_metric_date"),
         ]
 
