@@ -251,6 +251,8 @@ class Task(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["department", "due_date"], name="task_department_due"),
+            # A department's open, overdue and blocked tasks counted from the index alone (its review page).
+            models.Index(fields=["department", "status", "due_date"], name="task_department_status_due"),
             models.Index(fields=["owner", "due_date"], name="task_owner_due"),
             models.Index(fields=["status", "due_date"], name="task_status_due"),
             # Covers the roadmap grid's count of tasks per initiative, department and status.

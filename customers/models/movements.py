@@ -79,7 +79,12 @@ class CustomerMovement(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["date", "kind"], name="movement_date_kind"),
+            # A period's movements with what the review pages sum of them (by kind, segment, loss
+            # reason): the dashboard's segments and loss reasons read this index alone.
+            models.Index(
+                fields=["date", "kind", "segment", "loss_reason", "department", "count", "profit"],
+                name="movement_date_cover",
+            ),
             models.Index(fields=["department", "date"], name="movement_department_date"),
         ]
         constraints = [
