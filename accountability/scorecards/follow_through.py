@@ -265,33 +265,39 @@ def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = N
     rows = InitiativeExpectation.objects.filter(initiative__status=Initiative.Status.DONE).values_list(
         "initiative_id", "initiative__start_date", "initiative__end_date", "metric_id"
     )
-    spans: dict[int, tuple[Period, Period]] = {}
-    expected: dict[int, list[int]] = defaultdict(list)
-    wanted: dict[Period, set[int]] = defaultdict(set)
+    # Thousands of initiatives share a few (before, now) spans: each span is numbered, and each
+    # (span, metric) judged once.
+    numbers: dict[tuple[dt.date, dt.date], int] = {}
+    spans: dict[tuple[Period, Period], int] = {}
+    expected: dict[int, tuple[int, list[int]]] = {}
     for initiative_id, start, end, metric_id in rows.order_by():
-        before, current = spans[initiative_id] = _before_and_now(start, end, today)
-        expected[initiative_id].append(metric_id)
-        wanted[before].add(metric_id)
-        wanted[current].add(metric_id)
+        if (start, end) not in numbers:
+            numbers[(start, end)] = spans.setdefault(_before_and_now(start, end, today), len(spans))
+        expected.setdefault(initiative_id, (numbers[(start, end)], []))[1].append(metric_id)
     if not expected:
         return [], 0
-    metrics = Metric.objects.in_bulk({m for ids in expected.values() for m in ids})
+    pairs = {(span, m) for span, metric_ids in expected.values() for m in metric_ids}
+    periods = list(spans)  # by number
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for span, metric_id in pairs:
+        for period in periods[span]:
+            wanted[period].add(metric_id)
+    metrics = Metric.objects.in_bulk({m for _span, m in pairs})
     stored = snapshot_values(metrics=metrics, wanted=wanted, now=now)
     for (metric_id, period), _value in stored.items():
         wanted[period].discard(metric_id)
     values = _Values(metrics, now, wanted=dict(wanted))
     values.values.update(stored)
+    moved = {
+        (span, m): _moved(
+            metrics[m].direction, values.get(metrics[m], periods[span][0]), values.get(metrics[m], periods[span][1])
+        )
+        for span, m in pairs
+    }
     flagged = [
         initiative_id
-        for initiative_id, metric_ids in expected.items()
-        if not any(
-            _moved(
-                metrics[m].direction,
-                values.get(metrics[m], spans[initiative_id][0]),
-                values.get(metrics[m], spans[initiative_id][1]),
-            )
-            for m in metric_ids
-        )
+        for initiative_id, (span, metric_ids) in expected.items()
+        if not any(moved[(span, m)] for m in metric_ids)
     ]
     shown = Initiative.objects.filter(pk__in=flagged).select_related("owner").order_by("-end_date", "title")
     shown = list(shown if limit is None else shown[:limit])
