@@ -52,10 +52,14 @@ def _pay(plan: PayPlan, conflicts: list[MetricConflict]) -> Pay:
     return Pay(plan, share, pairs)
 
 
-def pay_review() -> list[Pay]:
-    """Every pay plan with its customer share and conflicts: departments by name, then roles."""
+def pay_review(*, department_id: int | None = None) -> list[Pay]:
+    """Every pay plan with its customer share and conflicts: departments by name, then roles.
+
+    With `department_id`, only that department's plan (a department's page shows no other).
+    """
     conflicts = list(MetricConflict.objects.select_related("metric_a", "metric_b"))
-    return [_pay(plan, conflicts) for plan in pay_plan_list()]
+    plans = pay_plan_list() if department_id is None else pay_plan_list().filter(department_id=department_id)
+    return [_pay(plan, conflicts) for plan in plans]
 
 
 def pay_company_share(*, pays: list[Pay]) -> Decimal | None:

@@ -1,7 +1,8 @@
 """Variable pay on the review pages: `{% pay_department department %}` and `{% pay_company %}`.
 
 Inclusion tags, so the dashboard and the department page show pay without their views knowing
-of it; each reads every plan in three queries (accountability.incentives.selectors).
+of it; each reads its plans (the department's, or every one) in three queries
+(accountability.incentives.selectors).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ register = template.Library()
 
 @register.inclusion_tag("admin/review/_pay_department.html")
 def pay_department(department) -> dict:
-    pays = [p for p in pay_review() if p.plan.department_id == department.pk]
+    pays = pay_review(department_id=department.pk)
     return {"pay": pays[0] if pays else None, "department": department}
 
 
