@@ -82,6 +82,19 @@ def test_a_lower_is_better_metric_that_rose_did_not_move(case):
     assert [f.initiative.title for f in initiatives_that_did_not_move()] == ["Fewer complaints"]
 
 
+def test_initiatives_of_the_same_dates_are_each_judged_on_their_own_metrics(case, cco_staff):
+    """The list judges each (dates, metric) once for all initiatives sharing them: still per initiative."""
+    q2 = {"start_date": dt.date(2026, 4, 1), "end_date": dt.date(2026, 6, 30), "owner": cco_staff}
+    both = factories.InitiativeFactory(title="Both", status=Initiative.Status.DONE, **q2)
+    again = factories.InitiativeFactory(title="Complaints again", status=Initiative.Status.DONE, **q2)
+    for initiative, metric in [(both, "first-contact-resolution"), (both, "complaints"), (again, "complaints")]:
+        factories.InitiativeExpectationFactory(
+            initiative=initiative, metric=Metric.objects.get(code=metric), expected_value=1, by_date=q2["end_date"]
+        )
+    # "Both" moved first-contact resolution: not flagged, though complaints did not move.
+    assert [f.initiative.title for f in initiatives_that_did_not_move()] == ["Complaints again", "Fewer complaints"]
+
+
 def test_a_running_initiative_is_measured_on_its_latest_quarter(case):
     Initiative.objects.filter(pk=case["better"].pk).update(end_date=dt.date(2026, 12, 31), status="active")
     follow = follow_through_get(initiative=Initiative.objects.get(pk=case["better"].pk))
