@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accountability.models import Recognition, Scorecard, ScorecardLine
 from accountability.scorecards.follow_through import did_not_move_latest
 from core.periods import Period, period_or_current_quarter
-from customers.models import CustomerMovement, Reading, Target
+from customers.models import CustomerMovement, Metric, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
 from roadmap.models import Initiative, Task
@@ -248,18 +249,22 @@ class DepartmentReview:
     blocked_count: int | None = None
 
 
-def _aggregate(values: list[Decimal], how: str) -> Decimal | None:
-    if not values:
-        return None
+def _aggregate(total: Decimal, count: int, last: Decimal | None, how: str) -> Decimal | None:
     if how == "sum":
-        return sum(values, Decimal(0))
+        return total
     if how == "last":
-        return values[-1]
-    return sum(values, Decimal(0)) / len(values)
+        return last
+    return total / count
 
 
 def metric_attainment(*, department: Department, period: Period) -> list[MetricAttainment]:
-    """The department's targets for the period, each with its readings aggregated as defined."""
+    """The department's targets for the period, each with its readings aggregated as defined
+    (their sum, their mean, or the latest: by date, then as entered).
+
+    The readings are added up and counted in the query, one row per metric, and only the
+    metrics that take their latest reading read it: at 100x the demo a department has thousands
+    of readings a quarter.
+    """
     targets = list(
         Target.objects.filter(department=department, period_kind=period.kind, period_start=period.start)
         .select_related("metric")
@@ -267,11 +272,25 @@ def metric_attainment(*, department: Department, period: Period) -> list[MetricA
     )
     readings = Reading.objects.filter(
         department=department, metric__in=[t.metric_id for t in targets], date__gte=period.start, date__lte=period.end
-    ).order_by("date", "id")
-    by_metric: dict[int, list[Decimal]] = {}
-    for metric_id, value in readings.values_list("metric_id", "value"):
-        by_metric.setdefault(metric_id, []).append(value)
-    return [MetricAttainment(t, _aggregate(by_metric.get(t.metric_id, []), t.metric.aggregation)) for t in targets]
+    )
+    sums = readings.values_list("metric_id").annotate(total=Sum("value"), n=Count("pk")).order_by()
+    figures = {metric_id: (total, n) for metric_id, total, n in sums}
+    last = {t.metric_id for t in targets if t.metric.aggregation == Metric.Aggregation.LAST and t.metric_id in figures}
+    latest = dict(
+        readings.filter(metric__in=last)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("metric_id")], order_by=[F("date").desc(), F("pk").desc()]))
+        .filter(rank=1)
+        .values_list("metric_id", "value")
+    )
+    return [
+        MetricAttainment(
+            t,
+            _aggregate(*figures[t.metric_id], latest.get(t.metric_id), t.metric.aggregation)
+            if t.metric_id in figures
+            else None,
+        )
+        for t in targets
+    ]
 
 
 def department_review_get(
