@@ -24,8 +24,10 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from django.dispatch import receiver
 from django.template import Context, engines
 from django.template.base import Lexer, TokenType
+from django.utils.autoreload import file_changed
 
 # Tags that read the context only through their own arguments (scanned below).
 SAFE_TAGS = {"if", "elif", "else", "endif", "for", "empty", "endfor", "include", "comment", "endcomment"}
@@ -66,6 +68,12 @@ def _names(template_name: str) -> tuple[frozenset[str], frozenset[str]] | None:
                     pending.append(included.group(2))
                 other.update(WORD.findall(contents))
     return frozenset(bare - other), frozenset(bare | other)
+
+
+@receiver(file_changed)
+def _forget_names(sender, file_path, **kwargs) -> None:
+    """runserver reloads an edited template without restarting: what we read from it goes too."""
+    _names.cache_clear()
 
 
 def shape_render(
