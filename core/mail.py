@@ -15,6 +15,7 @@ falls back to Django's own `message()`.
 from __future__ import annotations
 
 import binascii
+import copy
 import secrets
 from email.header import Header
 from email.utils import formatdate, make_msgid
@@ -83,6 +84,22 @@ class FastEmail(EmailMultiAlternatives):
             len(self.alternatives) == 1 and self.alternatives[0][1] == "text/html" and self.content_subtype == "plain"
         )
 
+    def __deepcopy__(self, memo: dict) -> FastEmail:
+        """A plain message holds only strings, in lists and a dict: copying those is a deep copy.
+
+        Django's in-memory backend deep-copies every message it keeps; the generic walk cost as
+        much as building the message.
+        """
+        clone = memo[id(self)] = copy.copy(self)
+        if not self._plain():
+            clone.__dict__ = copy.deepcopy(self.__dict__, memo)
+            return clone
+        clone.to, clone.cc, clone.bcc, clone.reply_to = [*self.to], [], [], [*self.reply_to]
+        clone.attachments, clone.alternatives = [], [*self.alternatives]  # (content, mimetype) tuples of str
+        clone.extra_headers = {**self.extra_headers}
+        clone.connection = copy.deepcopy(self.connection, memo)
+        return clone
+
     def message(self):
         if not self._plain():
             return super().message()
@@ -94,8 +111,8 @@ class FastEmail(EmailMultiAlternatives):
             _header("Subject", self.subject),
             _header("From", _address(extra.pop("from", ("", self.from_email))[1])),
             _header("To", ", ".join(_address(to) for to in self.to)),
-            _header("Date", extra.pop("date", ("", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))[1]),
-            _header("Message-ID", extra.pop("message-id", ("", make_msgid(domain=DNS_NAME)))[1]),
+            _header("Date", (extra.pop("date", None) or ("", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))[1]),
+            _header("Message-ID", (extra.pop("message-id", None) or ("", make_msgid(domain=DNS_NAME)))[1]),
         ]
         head += [_header(name, value) for key, (name, value) in extra.items() if key not in OWN_HEADERS]
         body = "".join(f"\n--{boundary}\n{part}" for part in parts)

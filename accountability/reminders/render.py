@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.template import Context, Template, engines
+from django.template import Template, engines
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 
@@ -11,6 +11,7 @@ from accountability.models import Message
 from accountability.reminders import digests
 from accountability.reminders.fading_words import fading_context
 from core.periods import Period
+from core.template_shapes import django_render, shape_render
 from customers.models import LossReason
 from roadmap.models import InitiativeDecision
 from roadmap.selectors import loss_reasons_top
@@ -31,6 +32,7 @@ SUBJECTS = {
     Kind.LOSS_REASON_ALERT: "{decision}",
     Kind.FADE: "Task force fading: {initiative} ({month:%B %Y})",
 }
+NO_OWNER = "nobody (the department head is reminded)"
 ALERT_SUBJECT = "No active initiative: {reason}, a top loss reason of {quarter}"
 DECISION_SUBJECTS = {
     "approved": "Approved: your proposal “{title}” is on the roadmap",
@@ -38,7 +40,7 @@ DECISION_SUBJECTS = {
 }
 
 
-def admin_url(app_model: str, pk: int | None = None) -> str:
+def admin_url(app_model: str, pk: int | str | None = None) -> str:
     """An absolute link into the admin (change page of one object, or the changelist)."""
     app, model = app_model.split(".")
     name = f"admin:{app}_{model}_change" if pk else f"admin:{app}_{model}_changelist"
@@ -62,8 +64,17 @@ def _cached(shared: dict, key: tuple, make):
     return shared[key]
 
 
+def _task_url(pk: int, shared: dict) -> str:
+    """The task's admin link: reversed once per batch, the id put in per message."""
+    head, tail = _cached(shared, ("task_url",), lambda: admin_url("roadmap.task", "-pk-").rsplit("-pk-", 1))
+    return f"{head}{pk}{tail}"
+
+
 def _task_context(message: Message, shared: dict) -> dict:
-    """A task message's words as plain values: cheap to render, and the same in the text and the HTML."""
+    """A task message's words as plain values: cheap to render, and the same in the text and the HTML.
+
+    Plain strings are filled into a template rendered once per batch (`core/template_shapes.py`).
+    """
     task, owner = message.task, message.task.owner
     return {
         "task": task,
@@ -71,11 +82,11 @@ def _task_context(message: Message, shared: dict) -> dict:
         "title": task.title,
         "department_name": task.department.name,
         "initiative_title": task.initiative.title,
-        "owner_name": (owner.get_full_name() or owner.username) if owner else "",
+        "owner_name": (owner.get_full_name() or owner.username) if owner else NO_OWNER,
         "due": _cached(shared, ("due", task.due_date), lambda: date_format(task.due_date, "l j F Y")),
         "status": task.get_status_display(),
         "percent": task.percent_complete,
-        "url": admin_url("roadmap.task", task.pk),
+        "url": _task_url(task.pk, shared),
         "days_late": (message.for_date - task.due_date).days,
         "days_left": (task.due_date - message.for_date).days,
     }
@@ -172,6 +183,14 @@ def message_render(*, message: Message, shared: dict | None = None) -> tuple[str
         month=message.for_date,
     )
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
-    text = _template(f"email/{message.kind}.txt", shared).render(Context(context, autoescape=False))
-    html = _template(f"email/{message.kind}.html", shared).render(Context(context))
-    return subject, text, html
+    return (
+        subject,
+        _render(f"email/{message.kind}.txt", context, False, shared),
+        _render(f"email/{message.kind}.html", context, True, shared),
+    )
+
+
+def _render(name: str, context: dict, autoescape: bool, shared: dict) -> str:
+    """The template rendered once per shape in a batch, each message's own strings filled in."""
+    render = django_render(_template(name, shared), autoescape=autoescape)
+    return shape_render(name, context, autoescape=autoescape, shapes=shared.setdefault("shapes", {}), render=render)

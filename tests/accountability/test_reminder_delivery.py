@@ -2,10 +2,13 @@
 
 import datetime as dt
 import smtplib
+from itertools import accumulate
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +17,7 @@ from accountability.models.reminders import DAYS_MUST_BE_POSITIVE, DUE_SOON_DAYS
 from accountability.reminders import delivery
 from accountability.reminders.delivery import messages_deliver
 from accountability.reminders.journal import journal
+from accountability.reminders.tasks import reminders_deliver_batch
 from tests import factories
 from tests.accountability.reminder_helpers import d, sweep
 from tests.mail_backends import RaisingBackend
@@ -152,6 +156,38 @@ def test_with_the_database_journal_each_sent_message_is_written_at_once(departme
     with django_assert_num_queries(3 + size - 2):
         outcome = messages_deliver(message_ids=ids)
     _assert_delivered(outcome, size)
+
+
+def _queries_of_batches(department, sizes: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(queries, messages sent) of one delivery batch per size, through the Celery task (run in-process).
+
+    A first batch of one is left out: the first run of a task also inserts its row of job runs.
+    """
+    sizes = (1, *sizes)
+    for i in range(sum(sizes)):
+        owner = factories.TaskOwnerFactory(username=f"q{i}", email=f"q{i}@example.com")
+        factories.TaskFactory(department=department, owner=owner, due_date=d(6, 4), title=f"Task {i}")
+    sweep(2026, 6, 1, 12)
+    ids = list(Message.objects.order_by("id").values_list("id", flat=True))
+    counts = []
+    for start, size in zip(accumulate((0, *sizes)), sizes, strict=False):
+        with CaptureQueriesContext(connection) as queries:
+            sent = reminders_deliver_batch.apply(args=[ids[start : start + size]]).get()
+        counts.append((len(queries), sent))
+    return counts[1:]
+
+
+def test_through_the_task_a_batch_of_5_or_50_takes_the_same_queries_with_a_folder_or_redis_journal(
+    department, sent_journal
+):
+    # The claim, the read, the write of every outcome, and the task's own note of a run (core_jobrun).
+    assert _queries_of_batches(department, (5, 50)) == [(4, 5), (4, 50)]
+
+
+def test_through_the_task_with_the_database_journal_a_batch_takes_three_queries_and_one_per_message_sent(department):
+    # The claim, the read and the run's note, whatever the size; no final UPDATE is left to make:
+    # each message was written as sent right after the server accepted it (the journal).
+    assert _queries_of_batches(department, (5, 50)) == [(3 + 5, 5), (3 + 50, 50)]
 
 
 def _assert_delivered(outcome, size: int) -> None:

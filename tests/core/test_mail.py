@@ -39,3 +39,15 @@ def test_a_header_with_a_line_break_is_refused():
 def test_what_it_was_not_built_for_goes_through_djangos_own_builder():
     message = _email(cc=["boss@example.com"]).message()
     assert message["Cc"] == "boss@example.com" and message.is_multipart()
+
+
+def test_a_deep_copy_is_a_separate_message_with_the_same_bytes():
+    from copy import deepcopy
+
+    headers = {"X-Id": "7", "Message-ID": "<m-1@example.com>", "Date": "Mon, 01 Jun 2026 12:00:00 -0000"}
+    original = _email(headers=headers)
+    copied = deepcopy(original)
+    assert copied.message().as_bytes().split(b"boundary=")[0] == original.message().as_bytes().split(b"boundary=")[0]
+    copied.to.append("bob@example.com")
+    copied.extra_headers["X-Id"] = "8"
+    assert (original.to, original.extra_headers["X-Id"]) == (["ann@example.com"], "7")
