@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from accountability.models import ScheduledRun
 from accountability.scorecards.services import (
-    scorecard_compute,
     scorecard_settings_get,
     scorecards_close_period,
     scorecards_compute_period,
+    scorecards_compute_subjects,
 )
 from core.periods import Period, PeriodKind, current_periods
 from org.models import RecomputeRequest
@@ -85,35 +85,48 @@ def scorecards_close_due(*, now: dt.datetime | None = None) -> list[Period]:
 
 
 def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
-    """Recompute the oldest stale subjects (at most `limit`), one transaction each; return how many.
+    """Recompute the oldest stale subjects (at most `limit`); return how many.
 
-    A request is deleted only if nobody asked again while it was being recomputed. The
-    send-claim (see `recompute_requests_enqueue`) is released first, so an edit committed
-    during the recompute sends the next message.
+    The subjects asked for the same period are computed together, one transaction per period:
+    the company and every department from one run of the grouped queries (about what the
+    company alone costs), the current month before the current quarter. A request is deleted
+    only if nobody asked again while it was being recomputed. The send-claim (see
+    `recompute_requests_enqueue`) is released first, so an edit committed during the recompute
+    sends the next message.
     """
     limit = limit or settings.SCORECARD_SWEEP_BATCH
     # Oldest period first: a period's change figure reads the one before it.
     order = [F("period_start").asc(nulls_last=True), "requested_at", "pk"]
-    pks = list(RecomputeRequest.objects.order_by(*order).values_list("pk", flat=True)[:limit])
-    if not pks:
+    requests = list(RecomputeRequest.objects.order_by(*order)[:limit])
+    if not requests:
         return 0
     recompute_claim_release(now=now or timezone.now())
-    done = 0
-    for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department").order_by(*order):
-        with transaction.atomic():
-            _recompute_subject(request=request, now=now)
-            RecomputeRequest.objects.filter(pk=request.pk, requested_at=request.requested_at).delete()
-        done += 1
-    return done
+    for periods, group in _by_period(requests, now=now):
+        department_ids = [r.department_id for r in group if r.department_id is not None]
+        company = len(department_ids) < len(group)
+        for period in periods:
+            scorecards_compute_subjects(period=period, company=company, department_ids=department_ids, now=now)
+        # A request renewed meanwhile (a later requested_at) stays, for the next sweep.
+        unchanged = Q()
+        for request in group:
+            unchanged |= Q(pk=request.pk, requested_at=request.requested_at)
+        RecomputeRequest.objects.filter(unchanged).delete()
+        logger.info("Recomputed scorecards of %s (%s).", ", ".join(r.key for r in group), _labels(periods))
+    return len(requests)
 
 
-def _recompute_subject(*, request: RecomputeRequest, now: dt.datetime | None) -> None:
-    """The current month and quarter, or the one past period of the request (closed ones stay as they are)."""
-    past = request.period_start is not None
-    periods = [Period(request.period_kind, request.period_start)] if past else current_periods(now=now)
-    for period in periods:
-        if request.department_id is None:
-            scorecard_compute(period=period, scope="company", now=now)
-        else:
-            scorecard_compute(period=period, scope="department", department=request.department, now=now)
-    logger.info("Recomputed scorecards of %s.", request.key if past else f"{request.key} (current periods)")
+def _by_period(
+    requests: list[RecomputeRequest], *, now: dt.datetime | None
+) -> list[tuple[list[Period], list[RecomputeRequest]]]:
+    """The requests grouped by what they ask for, in their order: one past period, or the current month and quarter."""
+    groups: dict[tuple, list[RecomputeRequest]] = {}
+    for request in requests:
+        groups.setdefault((request.period_kind, request.period_start), []).append(request)
+    return [
+        ([Period(kind, start)] if start is not None else current_periods(now=now), group)
+        for (kind, start), group in groups.items()
+    ]
+
+
+def _labels(periods: list[Period]) -> str:
+    return ", ".join(period.label for period in periods)
