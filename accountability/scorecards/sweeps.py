@@ -87,10 +87,11 @@ def scorecards_close_due(*, now: dt.datetime | None = None) -> list[Period]:
 def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
     """Recompute the oldest stale subjects (at most `limit`); return how many.
 
-    The subjects asked for the same period are computed together, one transaction per period:
-    the company and every department from one run of the grouped queries (about what the
-    company alone costs), the current month before the current quarter. A request is deleted
-    only if nobody asked again while it was being recomputed. The send-claim (see
+    The subjects marked for the same period are computed together: first every stale
+    department, from one run of the grouped queries per period (what an editor looks at, and
+    cheap: only their own data), then the company, which reads every department's data; each
+    the current month before the current quarter, one transaction per period. A request is
+    deleted only if nobody asked again while it was being recomputed. The send-claim (see
     `recompute_requests_enqueue`) is released first, so an edit committed during the recompute
     sends the next message.
     """
@@ -102,17 +103,25 @@ def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | N
         return 0
     recompute_claim_release(now=now or timezone.now())
     for periods, group in _by_period(requests, now=now):
-        department_ids = [r.department_id for r in group if r.department_id is not None]
-        company = len(department_ids) < len(group)
-        for period in periods:
-            scorecards_compute_subjects(period=period, company=company, department_ids=department_ids, now=now)
-        # A request renewed meanwhile (a later requested_at) stays, for the next sweep.
-        unchanged = Q()
-        for request in group:
-            unchanged |= Q(pk=request.pk, requested_at=request.requested_at)
-        RecomputeRequest.objects.filter(unchanged).delete()
-        logger.info("Recomputed scorecards of %s (%s).", ", ".join(r.key for r in group), _labels(periods))
+        departments = [r for r in group if r.department_id is not None]
+        company = [r for r in group if r.department_id is None]
+        for part in (departments, company):
+            if part:
+                ids = [r.department_id for r in part if r.department_id is not None]
+                for period in periods:
+                    scorecards_compute_subjects(period=period, company=not ids, department_ids=ids, now=now)
+                _requests_clear(part)
+        current = " (current periods)" if group[0].period_start is None else ""
+        logger.info("Recomputed scorecards of %s%s.", ", ".join(r.key for r in group), current)
     return len(requests)
+
+
+def _requests_clear(requests: list[RecomputeRequest]) -> None:
+    """Delete the requests recomputed; one renewed meanwhile (a later requested_at) stays, for the next sweep."""
+    unchanged = Q()
+    for request in requests:
+        unchanged |= Q(pk=request.pk, requested_at=request.requested_at)
+    RecomputeRequest.objects.filter(unchanged).delete()
 
 
 def _by_period(
@@ -126,7 +135,3 @@ def _by_period(
         ([Period(kind, start)] if start is not None else current_periods(now=now), group)
         for (kind, start), group in groups.items()
     ]
-
-
-def _labels(periods: list[Period]) -> str:
-    return ", ".join(period.label for period in periods)

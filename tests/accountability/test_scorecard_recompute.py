@@ -21,12 +21,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 8, 12, 9, 0, tzinfo=dt.UTC)
-# Reading the requests, releasing the send-claim (2); then per period (month, quarter) the
-# company's and every stale department's snapshots from one run of the grouped queries, 22:
-# savepoint, release, departments, settings, previous period, deliveries, metrics, readings (2),
-# targets, hand-offs, movements (2), starting customers, participation (4), existing snapshots,
-# inserts (2), webhook subscribers; then deleting the requests: 3 + 2 * 22 + 1.
-SWEEP_QUERIES = 48
+# Reading the requests, releasing the send-claim (2); per period (month, quarter) every stale
+# department's snapshots from one run of the grouped queries, 22: savepoint, release,
+# departments, settings, previous period, deliveries, metrics, readings (2), targets, hand-offs,
+# movements (2), starting customers, participation (4), existing snapshots, inserts (2), webhook
+# subscribers; deleting their requests; then the company's the same way, without departments
+# and participation (17 per period), and deleting its request: 3 + 2 * 22 + 1 + 2 * 17 + 1.
+SWEEP_QUERIES = 83
 
 
 @pytest.fixture
@@ -222,7 +223,9 @@ def test_the_sweep_takes_the_same_queries_for_one_stale_department_or_several(n,
     assert Scorecard.objects.count() == 2 * (n + 1)
 
 
-def test_the_sweep_computes_the_current_month_before_the_quarter(department, sent, monkeypatch):
+def test_the_sweep_computes_the_departments_before_the_company_and_the_month_before_the_quarter(
+    department, other_department, sent, monkeypatch
+):
     computed = []
     real_compute = sweeps.scorecards_compute_subjects
 
@@ -231,6 +234,12 @@ def test_the_sweep_computes_the_current_month_before_the_quarter(department, sen
         return real_compute(**kwargs)
 
     monkeypatch.setattr(sweeps, "scorecards_compute_subjects", compute)
-    scorecard_request_recompute(department_ids=[department.pk])
+    scorecard_request_recompute(department_ids=[department.pk, other_department.pk])
     recompute_requests_process(now=NOW)
-    assert computed == [("2026-08", True, [department.pk]), ("2026-Q3", True, [department.pk])]
+    both = sorted([department.pk, other_department.pk])
+    assert computed == [
+        ("2026-08", False, both),
+        ("2026-Q3", False, both),
+        ("2026-08", True, []),
+        ("2026-Q3", True, []),
+    ]
