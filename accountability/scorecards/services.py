@@ -2,12 +2,13 @@
 
 Callers (the API, the review pages, the admin, the command, the Celery tasks, the sweeps) use
 only this module: `scorecard_compute` (one snapshot), `scorecards_compute_period` (every scope
-of a period), `scorecards_compute_subjects` (the company and some departments in one computation,
-what the stale-mark sweep runs), `scorecards_close_period`, `scorecard_recompute` (by ids, what a task receives),
-`scorecards_recompute_enqueue` (one message per snapshot), `scorecards_recompute_period` (what
-the API asks for), `scorecards_recompute_command`, `scorecards_backfill_plan` and
-`scorecards_backfill` (history from day one), `scorecards_reopen_period`,
-`scorecard_settings_get`, `scorecard_settings_validate`, `period_from_text` and `ScorecardError`.
+of a period), `scorecards_compute_subjects` (some departments, or the company, in one
+computation: what the stale-mark sweep runs), `scorecards_close_period`, `scorecard_recompute`
+(by ids, what a task receives), `scorecards_recompute_enqueue` (one message per snapshot),
+`scorecards_recompute_period` (what the API asks for), `scorecards_recompute_command`,
+`scorecards_backfill_plan` and `scorecards_backfill` (history from day one),
+`scorecards_reopen_period`, `scorecard_settings_get`, `scorecard_settings_validate`,
+`period_from_text` and `ScorecardError`.
 Writes elsewhere only mark scorecards stale (`org.stale`); `sweeps.py` picks the marks up.
 The formulas are those of docs/domain.md; each part lives in a small module of
 `accountability.scorecards` (delivery, attainment, growth, overall, store).
@@ -173,10 +174,10 @@ def scorecards_compute_period(
 def scorecards_compute_subjects(
     *, period: Period, company: bool, department_ids: Iterable[int], now: dt.datetime | None = None
 ) -> int:
-    """The company's (if `company`) and these departments' scorecards of a period, no owners; in
-    one transaction, from one run of the grouped queries, so the company and a department cost
-    about what the company alone costs. Departments deleted since they were asked for are left
-    out. Closed snapshots are kept as they are. Returns how many snapshots were written."""
+    """These departments' scorecards of a period, and the company's if `company` (no owners), in
+    one transaction, from one run of the grouped queries: their number of queries does not grow
+    with the departments. Departments deleted since they were asked for are left out. Closed
+    snapshots are kept as they are. Returns how many snapshots were written."""
     _check_period(period)
     with transaction.atomic():
         known = Department.objects.filter(pk__in=list(department_ids)).order_by("pk")

@@ -105,11 +105,12 @@ def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | N
     for periods, group in _by_period(requests, now=now):
         departments = [r for r in group if r.department_id is not None]
         company = [r for r in group if r.department_id is None]
-        for part in (departments, company):
+        # The departments first: what their editors look at, and cheap (their own data only);
+        # then the company, which reads every department's data.
+        for part, ids in ((departments, [r.department_id for r in departments]), (company, [])):
             if part:
-                ids = [r.department_id for r in part if r.department_id is not None]
                 for period in periods:
-                    scorecards_compute_subjects(period=period, company=not ids, department_ids=ids, now=now)
+                    scorecards_compute_subjects(period=period, company=part is company, department_ids=ids, now=now)
                 _requests_clear(part)
         current = " (current periods)" if group[0].period_start is None else ""
         logger.info("Recomputed scorecards of %s%s.", ", ".join(r.key for r in group), current)
