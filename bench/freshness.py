@@ -79,10 +79,13 @@ def child(scale: int, edits: int) -> None:
         _settle()
         own, company = _recompute_seconds(department)
         quiet = []
-        for i in range(edits):
-            time.sleep(settings.SCORECARD_RECOMPUTE_DELAY + 1)  # a quiet spell: the last sweep is long done
-            quiet.append(_edit_and_wait(department, metric, i))
-        burst = _burst(department, metric, edits)
+        try:
+            for i in range(edits):
+                time.sleep(settings.SCORECARD_RECOMPUTE_DELAY + 1)  # a quiet spell: the last sweep is long done
+                quiet.append(_edit_and_wait(department, metric, i))
+            burst = _burst(department, metric, edits)
+        except TimeoutError:
+            _explain(processes)
     finally:
         processes.stop()
     mine, everything, pickups = zip(*quiet, strict=True)
@@ -107,7 +110,14 @@ def _subject():
 
 
 def _save(department, metric, i: int):
-    """Save a reading within the metric's range through the service; returns the commit time."""
+    """Save a reading within the metric's range through the service; returns a moment just before its commit.
+
+    A snapshot computed after that moment was computed after the commit (unless a sweep started
+    in between, within a millisecond). A moment taken after the commit could come after the
+    start of the very sweep that reads the edit, when this process waits for the CPU: that
+    edit would then never look fresh.
+    """
+    from django.db import transaction
     from django.utils import timezone
 
     from customers.services import reading_create
@@ -115,8 +125,10 @@ def _save(department, metric, i: int):
     low = metric.min_value if metric.min_value is not None else Decimal(0)
     high = metric.max_value if metric.max_value is not None else low + 100
     value = low + (high - low) * Decimal(i % 10 + 1) / 20
-    reading_create(metric=metric, department=department, date=timezone.localdate(), value=value)
-    return timezone.now()
+    with transaction.atomic():  # the service's own transaction, with the moment taken inside it
+        reading_create(metric=metric, department=department, date=timezone.localdate(), value=value)
+        before_commit = timezone.now()
+    return before_commit
 
 
 def _computed_at(department, kind: str = "month"):
@@ -166,11 +178,25 @@ def _edit_and_wait(department, metric, i: int) -> tuple[float, float, float]:
         if mine is not None and not RecomputeRequest.objects.exists():
             break
         if time.perf_counter() > deadline:
-            sys.exit("no fresh snapshot within 120 s: is the worker running?")
+            raise TimeoutError
         time.sleep(POLL_S)
     everything = time.perf_counter() - started
     sweep_started = SweepClock.objects.values_list("started_at", flat=True).get()
     return mine, everything, (committed - started) + (sweep_started - since).total_seconds()
+
+
+def _explain(processes) -> None:
+    """What was left stale, and what the worker last said."""
+    from org.models import RecomputeRequest, SweepClock
+
+    print("no fresh snapshot within 120 s; stale marks left:", file=sys.stderr)
+    for row in RecomputeRequest.objects.values("key", "requested_at", "enqueued_at"):
+        print(f"  {row}", file=sys.stderr)
+    started = SweepClock.objects.values_list("started_at", flat=True).first()
+    print(f"  the sweep last started {started}", file=sys.stderr)
+    log = processes.work / "worker-freshness.log"
+    print("the worker's log ends:\n" + log.read_text()[-1500:], file=sys.stderr)
+    sys.exit(1)  # the caller's `finally` stops the processes
 
 
 def _burst(department, metric, edits: int) -> list[float]:
@@ -181,8 +207,11 @@ def _burst(department, metric, edits: int) -> list[float]:
         pending.append((time.perf_counter(), _save(department, metric, i)))
         time.sleep(0.25)
         waits += _settled(department, pending)
+    deadline = time.perf_counter() + 120
     while pending:
         waits += _settled(department, pending)
+        if time.perf_counter() > deadline:
+            raise TimeoutError
         time.sleep(POLL_S)
     return waits
 
