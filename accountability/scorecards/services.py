@@ -2,11 +2,13 @@
 
 Callers (the API, the review pages, the admin, the command, the Celery tasks, the sweeps) use
 only this module: `scorecard_compute` (one snapshot), `scorecards_compute_period` (every scope
-of a period), `scorecards_close_period`, `scorecard_recompute` (by ids, what a task receives),
-`scorecards_recompute_enqueue` (one message per snapshot), `scorecards_recompute_period` (what
-the API asks for), `scorecards_recompute_command`, `scorecards_backfill_plan` and
-`scorecards_backfill` (history from day one), `scorecards_reopen_period`,
-`scorecard_settings_get`, `scorecard_settings_validate`, `period_from_text` and `ScorecardError`.
+of a period), `scorecards_compute_subjects` (some departments, or the company, in one
+computation: what the stale-mark sweep runs), `scorecards_close_period`, `scorecard_recompute`
+(by ids, what a task receives), `scorecards_recompute_enqueue` (one message per snapshot),
+`scorecards_recompute_period` (what the API asks for), `scorecards_recompute_command`,
+`scorecards_backfill_plan` and `scorecards_backfill` (history from day one),
+`scorecards_reopen_period`, `scorecard_settings_get`, `scorecard_settings_validate`,
+`period_from_text` and `ScorecardError`.
 Writes elsewhere only mark scorecards stale (`org.stale`); `sweeps.py` picks the marks up.
 The formulas are those of docs/domain.md; each part lives in a small module of
 `accountability.scorecards` (delivery, attainment, growth, overall, store).
@@ -82,6 +84,7 @@ __all__ = [
     "scorecards_backfill_plan",
     "scorecards_close_period",
     "scorecards_compute_period",
+    "scorecards_compute_subjects",
     "scorecards_recompute_command",
     "scorecards_recompute_enqueue",
     "scorecards_recompute_period",
@@ -166,6 +169,24 @@ def scorecards_compute_period(
     tasks due in the period (in those departments); returns how many snapshots were written.
     Closed snapshots are kept as they are. A None among `department_ids` means the company."""
     return _compute_period(period=period, department_ids=department_ids, now=now, close=False)
+
+
+def scorecards_compute_subjects(
+    *, period: Period, company: bool, department_ids: Iterable[int], now: dt.datetime | None = None
+) -> int:
+    """These departments' scorecards of a period, and the company's if `company` (no owners), in
+    one transaction, from one run of the grouped queries: their number of queries does not grow
+    with the departments. Departments deleted since they were asked for are left out. Closed
+    snapshots are kept as they are. Returns how many snapshots were written."""
+    _check_period(period)
+    with transaction.atomic():
+        known = Department.objects.filter(pk__in=list(department_ids)).order_by("pk")
+        wanted = list(known.values_list("pk", flat=True))
+        if not company and not wanted:
+            return 0
+        ctx = Context(period=period, now=now or timezone.now(), settings=settings_for_update())
+        drafts = compute_drafts(ctx=ctx, company=company, department_ids=wanted)
+        return len(snapshots_store(ctx=ctx, drafts=drafts, sweep=False))
 
 
 def scorecards_close_period(*, period: Period, now: dt.datetime | None = None) -> int:

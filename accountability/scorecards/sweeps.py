@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from accountability.models import ScheduledRun
 from accountability.scorecards.services import (
-    scorecard_compute,
     scorecard_settings_get,
     scorecards_close_period,
     scorecards_compute_period,
+    scorecards_compute_subjects,
 )
 from core.periods import Period, PeriodKind, current_periods
 from org.models import RecomputeRequest
@@ -85,35 +85,54 @@ def scorecards_close_due(*, now: dt.datetime | None = None) -> list[Period]:
 
 
 def recompute_requests_process(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
-    """Recompute the oldest stale subjects (at most `limit`), one transaction each; return how many.
+    """Recompute the oldest stale subjects (at most `limit`); return how many.
 
-    A request is deleted only if nobody asked again while it was being recomputed. The
-    send-claim (see `recompute_requests_enqueue`) is released first, so an edit committed
-    during the recompute sends the next message.
+    The subjects marked for the same period are computed together: first every stale
+    department, from one run of the grouped queries per period (what an editor looks at, and
+    cheap: only their own data), then the company, which reads every department's data; each
+    the current month before the current quarter, one transaction per period. A request is
+    deleted only if nobody asked again while it was being recomputed. The send-claim (see
+    `recompute_requests_enqueue`) is released first, so an edit committed during the recompute
+    sends the next message.
     """
     limit = limit or settings.SCORECARD_SWEEP_BATCH
     # Oldest period first: a period's change figure reads the one before it.
     order = [F("period_start").asc(nulls_last=True), "requested_at", "pk"]
-    pks = list(RecomputeRequest.objects.order_by(*order).values_list("pk", flat=True)[:limit])
-    if not pks:
+    requests = list(RecomputeRequest.objects.order_by(*order)[:limit])
+    if not requests:
         return 0
     recompute_claim_release(now=now or timezone.now())
-    done = 0
-    for request in RecomputeRequest.objects.filter(pk__in=pks).select_related("department").order_by(*order):
-        with transaction.atomic():
-            _recompute_subject(request=request, now=now)
-            RecomputeRequest.objects.filter(pk=request.pk, requested_at=request.requested_at).delete()
-        done += 1
-    return done
+    for periods, group in _by_period(requests, now=now):
+        departments = [r for r in group if r.department_id is not None]
+        company = [r for r in group if r.department_id is None]
+        # The departments first: what their editors look at, and cheap (their own data only);
+        # then the company, which reads every department's data.
+        for part, ids in ((departments, [r.department_id for r in departments]), (company, [])):
+            if part:
+                for period in periods:
+                    scorecards_compute_subjects(period=period, company=part is company, department_ids=ids, now=now)
+                _requests_clear(part)
+        current = " (current periods)" if group[0].period_start is None else ""
+        logger.info("Recomputed scorecards of %s%s.", ", ".join(r.key for r in group), current)
+    return len(requests)
 
 
-def _recompute_subject(*, request: RecomputeRequest, now: dt.datetime | None) -> None:
-    """The current month and quarter, or the one past period of the request (closed ones stay as they are)."""
-    past = request.period_start is not None
-    periods = [Period(request.period_kind, request.period_start)] if past else current_periods(now=now)
-    for period in periods:
-        if request.department_id is None:
-            scorecard_compute(period=period, scope="company", now=now)
-        else:
-            scorecard_compute(period=period, scope="department", department=request.department, now=now)
-    logger.info("Recomputed scorecards of %s.", request.key if past else f"{request.key} (current periods)")
+def _requests_clear(requests: list[RecomputeRequest]) -> None:
+    """Delete the requests recomputed; one renewed meanwhile (a later requested_at) stays, for the next sweep."""
+    unchanged = Q()
+    for request in requests:
+        unchanged |= Q(pk=request.pk, requested_at=request.requested_at)
+    RecomputeRequest.objects.filter(unchanged).delete()
+
+
+def _by_period(
+    requests: list[RecomputeRequest], *, now: dt.datetime | None
+) -> list[tuple[list[Period], list[RecomputeRequest]]]:
+    """The requests grouped by what they ask for, in their order: one past period, or the current month and quarter."""
+    groups: dict[tuple, list[RecomputeRequest]] = {}
+    for request in requests:
+        groups.setdefault((request.period_kind, request.period_start), []).append(request)
+    return [
+        ([Period(kind, start)] if start is not None else current_periods(now=now), group)
+        for (kind, start), group in groups.items()
+    ]

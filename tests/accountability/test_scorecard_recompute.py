@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accountability.models import Scorecard
 from accountability.scorecards import sweeps
-from accountability.scorecards.services import ScorecardError, scorecard_recompute
+from accountability.scorecards.services import ScorecardError, scorecard_compute, scorecard_recompute
 from accountability.scorecards.sweeps import recompute_requests_process
+from core.periods import current_periods
 from customers.services import reading_create
 from org import stale
 from org.models import RecomputeRequest
@@ -20,6 +21,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 8, 12, 9, 0, tzinfo=dt.UTC)
+# Reading the requests, releasing the send-claim (2); per period (month, quarter) every stale
+# department's snapshots from one run of the grouped queries, 22: savepoint, release,
+# departments, settings, previous period, deliveries, metrics, readings (2), targets, hand-offs,
+# movements (2), starting customers, participation (4), existing snapshots, inserts (2), webhook
+# subscribers; deleting their requests; then the company's the same way, without departments
+# and participation (17 per period), and deleting its request: 3 + 2 * 22 + 1 + 2 * 17 + 1.
+SWEEP_QUERIES = 83
 
 
 @pytest.fixture
@@ -124,7 +132,7 @@ def test_sweeping_twice_keeps_one_snapshot_per_period_and_scope(department, sent
 
 
 def test_a_request_renewed_during_its_recompute_stays_stale(department, sent, monkeypatch):
-    real_compute = sweeps.scorecard_compute
+    real_compute = sweeps.scorecards_compute_subjects
 
     def compute_while_someone_edits(**kwargs):
         with time_machine.travel(NOW + dt.timedelta(seconds=5), tick=False):
@@ -133,7 +141,7 @@ def test_a_request_renewed_during_its_recompute_stays_stale(department, sent, mo
 
     with time_machine.travel(NOW, tick=False):
         scorecard_request_recompute(department_ids=[department.pk])
-    monkeypatch.setattr(sweeps, "scorecard_compute", compute_while_someone_edits)
+    monkeypatch.setattr(sweeps, "scorecards_compute_subjects", compute_while_someone_edits)
     recompute_requests_process(now=NOW)
     assert set(RecomputeRequest.objects.values_list("key", flat=True)) == {"company", f"department-{department.pk}"}
     assert set(RecomputeRequest.objects.values_list("enqueued_at", flat=True)) == {None}
@@ -169,3 +177,69 @@ def test_an_edit_of_another_department_does_not_send_a_second_waiting_message(
         with django_capture_on_commit_callbacks(execute=True):
             scorecard_request_recompute(department_ids=[other_department.pk])
     assert len(sent) == 2
+
+
+def _stale_world(departments: list) -> None:
+    """Tasks, readings against a target and movements of each department in August 2026."""
+    metric = factories.MetricFactory(code="first-contact-resolution")
+    factories.TargetFactory(metric=metric, period_kind="quarter", period_start=dt.date(2026, 7, 1))
+    for i, department in enumerate(departments):
+        factories.TaskFactory(department=department, due_date=dt.date(2026, 8, 3 + i))
+        factories.ReadingFactory(metric=metric, department=department, date=dt.date(2026, 8, 4), value=70 + i)
+        factories.CustomerMovementFactory(department=department, date=dt.date(2026, 8, 5), count=1 + i)
+
+
+def _snapshots() -> dict:
+    return {
+        (card.scope, card.department_id, card.period_kind, card.period_start): (
+            card.overall_score,
+            [(line.label, line.value, line.score, line.explanation, line.inputs) for line in card.lines.all()],
+        )
+        for card in Scorecard.objects.prefetch_related("lines")
+    }
+
+
+def test_the_sweep_computes_each_subject_as_computing_it_alone_would(department, other_department, sent):
+    _stale_world([department, other_department])
+    scorecard_request_recompute(department_ids=[department.pk, other_department.pk])
+    recompute_requests_process(now=NOW)
+    swept = _snapshots()
+    Scorecard.objects.all().delete()
+    for period in current_periods(now=NOW):
+        scorecard_compute(period=period, scope="company", now=NOW)
+        for d in (department, other_department):
+            scorecard_compute(period=period, scope="department", department=d, now=NOW)
+    assert len(swept) == 6
+    assert swept == _snapshots()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_sweep_takes_the_same_queries_for_one_stale_department_or_several(n, sent, django_assert_num_queries):
+    departments = factories.DepartmentFactory.create_batch(n)
+    _stale_world(departments)
+    scorecard_request_recompute(department_ids=[d.pk for d in departments])
+    with django_assert_num_queries(SWEEP_QUERIES):
+        assert recompute_requests_process(now=NOW) == n + 1
+    assert Scorecard.objects.count() == 2 * (n + 1)
+
+
+def test_the_sweep_computes_the_departments_before_the_company_and_the_month_before_the_quarter(
+    department, other_department, sent, monkeypatch
+):
+    computed = []
+    real_compute = sweeps.scorecards_compute_subjects
+
+    def compute(**kwargs):
+        computed.append((kwargs["period"].label, kwargs["company"], kwargs["department_ids"]))
+        return real_compute(**kwargs)
+
+    monkeypatch.setattr(sweeps, "scorecards_compute_subjects", compute)
+    scorecard_request_recompute(department_ids=[department.pk, other_department.pk])
+    recompute_requests_process(now=NOW)
+    both = sorted([department.pk, other_department.pk])
+    assert computed == [
+        ("2026-08", False, both),
+        ("2026-Q3", False, both),
+        ("2026-08", True, []),
+        ("2026-Q3", True, []),
+    ]
