@@ -236,6 +236,8 @@ class Reading(models.Model):
         indexes = [
             models.Index(fields=["metric", "date"], name="reading_metric_date"),
             models.Index(fields=["department", "metric", "date"], name="reading_department_metric_date"),
+            # The list's order, newest first, and its date drill-down's first and last dates.
+            models.Index(fields=["date", "id"], name="reading_date_id"),
         ]
 
     def __str__(self) -> str:
