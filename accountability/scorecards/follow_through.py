@@ -8,9 +8,9 @@ reason it addresses: the customers lost in the quarter before and in the quarter
 Values are computed as scorecards compute them: metrics typed in from their readings
 (accountability.scorecards.readings), metrics counted from the movement ledger (customers
 gained, lost, net) from the company's movements of the quarter, with no value in a quarter
-without movements (accountability.scorecards.metric_lines). Each quarter is read once per
-call: queries grow with the number of quarters looked at, never with the number of
-initiatives, readings or movements.
+without movements (accountability.scorecards.metric_lines). `follow_through_many` reads every
+quarter looked at with the same three queries: its queries grow with nothing, neither the
+quarters nor the initiatives, readings or movements.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
-from accountability.scorecards.readings import MetricFigures, reading_figures
+from accountability.scorecards.readings import MetricFigures, reading_figures, reading_figures_by_period
 from accountability.scorecards.services import scorecard_settings_get
 from core.periods import Period, PeriodKind, current_periods
 from customers.models import CustomerMovement, Metric
@@ -108,6 +108,25 @@ class _Values:
         self.metric_ids, self.now, self.cache, self.ledger, self.values = metric_ids, now, {}, {}, {}
         self.wanted = wanted
         self.settings = scorecard_settings_get()
+
+    def preload(self, metrics: list[Metric], periods: set[Period]) -> None:
+        """Read every quarter asked for at once: two queries for the readings, one for the ledger,
+        however many quarters (a quarter at a time, a long initiative's timeline ran 24 queries)."""
+        missing = sorted((p for p in periods if p not in self.cache), key=lambda p: p.start)
+        if missing and any(not m.from_ledger for m in metrics) and self.wanted is None:
+            figures = reading_figures_by_period(periods=missing, where=Q(metric_id__in=self.metric_ids))
+            self.cache.update({period: figures[period].totals for period in missing})
+        missing = sorted((p for p in periods if p not in self.ledger), key=lambda p: p.start)
+        if missing and any(m.from_ledger for m in metrics):
+            dates = Q()
+            for period in missing:
+                dates |= Q(date__gte=period.start, date__lte=period.end)
+            rows = CustomerMovement.objects.filter(dates).values("kind", "date").annotate(n=Sum("count")).order_by()
+            counts: dict[Period, dict[str, int]] = {period: {} for period in missing}
+            for kind, date, n in rows.values_list("kind", "date", "n"):
+                period = next(p for p in missing if p.start <= date <= p.end)
+                counts[period][kind] = counts[period].get(kind, 0) + n
+            self.ledger.update(counts)
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
         # Asked once per initiative and quarter: hundreds of initiatives share a few metrics and quarters.
@@ -222,6 +241,8 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
     prefetch_related_objects(initiatives, "expectations__metric", "loss_reasons")
     values = _Values({e.metric_id for i in initiatives for e in i.expectations.all()}, now)
     spans = {i.pk: _periods(i, today) for i in initiatives}
+    metrics = [e.metric for i in initiatives for e in i.expectations.all()]
+    values.preload(metrics, {p for before, running, now in spans.values() for p in (before, *running, now)})
     reason_ids = {r.pk for i in initiatives for r in i.loss_reasons.all()}
     lost = []
     if reason_ids:
