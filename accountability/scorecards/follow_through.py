@@ -109,22 +109,25 @@ class _Values:
         self.wanted = wanted
         self.settings = scorecard_settings_get()
 
-    def preload(self, metrics: list[Metric], periods: set[Period]) -> None:
-        """Read every quarter asked for at once: two queries for the readings, one for the ledger,
-        however many quarters (a quarter at a time, a long initiative's timeline ran 24 queries)."""
-        missing = sorted((p for p in periods if p not in self.cache), key=lambda p: p.start)
-        if missing and any(not m.from_ledger for m in metrics) and self.wanted is None:
-            figures = reading_figures_by_period(periods=missing, where=Q(metric_id__in=self.metric_ids))
-            self.cache.update({period: figures[period].totals for period in missing})
-        missing = sorted((p for p in periods if p not in self.ledger), key=lambda p: p.start)
-        if missing and any(m.from_ledger for m in metrics):
+    def preload(self, metrics: dict[int, Metric]) -> None:
+        """Read every (metric, quarter) of `wanted` at once: two queries for the readings, one for
+        the ledger, however many quarters (a quarter at a time, a long initiative's timeline ran
+        24 queries). A pair not read here is still read when asked."""
+        wanted = {p: ids for p, ids in (self.wanted or {}).items() if ids}
+        reading = {p: {m for m in ids if not metrics[m].from_ledger} for p, ids in wanted.items()}
+        reading = {p: ids for p, ids in reading.items() if ids and p not in self.cache}
+        if reading:
+            figures = reading_figures_by_period(metrics_by_period=reading)
+            self.cache.update({period: figures[period].totals for period in reading})
+        ledger = [p for p, ids in wanted.items() if p not in self.ledger and any(metrics[m].from_ledger for m in ids)]
+        if ledger:
             dates = Q()
-            for period in missing:
+            for period in ledger:
                 dates |= Q(date__gte=period.start, date__lte=period.end)
             rows = CustomerMovement.objects.filter(dates).values("kind", "date").annotate(n=Sum("count")).order_by()
-            counts: dict[Period, dict[str, int]] = {period: {} for period in missing}
+            counts: dict[Period, dict[str, int]] = {period: {} for period in ledger}
             for kind, date, n in rows.values_list("kind", "date", "n"):
-                period = next(p for p in missing if p.start <= date <= p.end)
+                period = next(p for p in ledger if p.start <= date <= p.end)
                 counts[period][kind] = counts[period].get(kind, 0) + n
             self.ledger.update(counts)
 
@@ -239,10 +242,21 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
     now = now or timezone.now()
     today = timezone.localdate(now)
     prefetch_related_objects(initiatives, "expectations__metric", "loss_reasons")
-    values = _Values({e.metric_id for i in initiatives for e in i.expectations.all()}, now)
     spans = {i.pk: _periods(i, today) for i in initiatives}
-    metrics = [e.metric for i in initiatives for e in i.expectations.all()]
-    values.preload(metrics, {p for before, running, now in spans.values() for p in (before, *running, now)})
+    # Each quarter's value from the company snapshot where that is current (as the dashboard reads
+    # them: did_not_move_latest), the other (metric, quarter) pairs from the readings, all at once.
+    metrics = {e.metric_id: e.metric for i in initiatives for e in i.expectations.all()}
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for initiative in initiatives:
+        before, running, current = spans[initiative.pk]
+        for period in (before, *running, current):
+            wanted[period].update(e.metric_id for e in initiative.expectations.all())
+    stored = snapshot_values(metrics=metrics, wanted=wanted, now=now) if metrics else {}
+    for metric_id, period in stored:
+        wanted[period].discard(metric_id)
+    values = _Values(set(metrics), now, wanted=dict(wanted))
+    values.values.update(stored)
+    values.preload(metrics)
     reason_ids = {r.pk for i in initiatives for r in i.loss_reasons.all()}
     lost = []
     if reason_ids:

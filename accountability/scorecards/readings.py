@@ -83,16 +83,17 @@ def reading_figures(*, ctx: Context, where: Q) -> ReadingFigures:
     return _built(list(_groups(readings)), dict(_latest_of_groups(readings)))
 
 
-def reading_figures_by_period(*, periods: list[Period], where: Q) -> dict[Period, ReadingFigures]:
-    """`reading_figures` of several periods (of one kind, so that none overlaps another) with the
-    same two queries: the rows are grouped by date already, and each date falls in one period."""
-    if not periods:
+def reading_figures_by_period(*, metrics_by_period: dict[Period, set[int]]) -> dict[Period, ReadingFigures]:
+    """`reading_figures` of some metrics in each of several periods (of one kind, so that none
+    overlaps another) with the same two queries: the rows are grouped by date already, and each
+    date falls in one period."""
+    if not metrics_by_period:
         return {}
-    dates = Q()
-    for period in periods:
-        dates |= Q(date__gte=period.start, date__lte=period.end)
-    readings = Reading.objects.filter(where, dates, metric__active=True).exclude(readings_refused_today())
-    ordered = sorted(set(periods), key=lambda p: p.start)
+    where = Q()
+    for period, metric_ids in metrics_by_period.items():
+        where |= Q(date__gte=period.start, date__lte=period.end, metric_id__in=sorted(metric_ids))
+    readings = Reading.objects.filter(where, metric__active=True).exclude(readings_refused_today())
+    ordered = sorted(metrics_by_period, key=lambda p: p.start)
     starts = [p.start for p in ordered]
     rows: dict[Period, list[dict]] = {p: [] for p in ordered}
     for row in _groups(readings):
