@@ -64,7 +64,7 @@ def test_reading_every_quarter_at_once_gives_the_values_of_one_quarter_at_a_time
     at_once = follow_through.follow_through_get(initiative=initiative)
     one_at_a_time = follow_through._Values.preload
     try:
-        follow_through._Values.preload = lambda self, metrics, periods: None  # each quarter read when asked
+        follow_through._Values.preload = lambda self, metrics: None  # each quarter read when asked
         separately = follow_through.follow_through_get(initiative=initiative)
     finally:
         follow_through._Values.preload = one_at_a_time
