@@ -1,4 +1,4 @@
-"""Time the executive review pages and the task changelist on demo_data --scale N, rendered by Django's test client.
+"""Time every review page and changelist an executive opens on demo_data --scale N, with Django's test client.
 
     .venv/bin/python bench/admin_pages.py                 # demo_data --scale 1, 5, 20; median of 10
     .venv/bin/python bench/admin_pages.py --quick         # --scale 1, median of 5
@@ -8,13 +8,14 @@ Each scale's data is `manage.py demo_data --scale N`, built once and reused, in
 bench/data/admin_pages-<N>.sqlite3 unless BENCH_DATABASE_URL names another database with
 {scale} in it (e.g. postgres://postgres@127.0.0.1:5432/cco_pages_{scale}). Initiatives (one
 per 15 tasks), departments and ownerless tasks (one in twenty) grow with N. As the demo
-executive it renders the dashboard, the roadmap grid, the drill-down of the department with
-the most tasks, the timeline of the initiative with the most tasks, the task changelist and
-the tasks CSV export. It prints each page's median time, query count and size. The baseline,
+executive it renders every review page, each on its most demanding object (the department with
+the most tasks, the initiative with the most tasks and the one over the most quarters, the
+owner with the most tasks...), the changelist of every model the executive may view, and the
+tasks CSV export. It prints each page's median time, query count and size. The baseline,
 measured in the same run, is the admin's own index page (the same session, middleware and
 admin site, no data): each page's ratio to it shows what the page itself costs. A scaling line
-follows for every page. The last line reads `max_median_ms <n>` (the slower of the dashboard
-and the grid, at the largest scale).
+follows for every page, then the slowest and largest page. The last line reads
+`max_median_ms <n>` (the slowest page, the index and the export aside, at the largest scale).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def measure(client, url: str, runs: int) -> tuple[float, int, int]:
 
 
 def _longest_initiative():
-    """The initiative running over the most quarters among those with metrics to move (the timeline's follow-through)."""
+    """The initiative over the most quarters among those with metrics to move (the timeline's follow-through)."""
     from roadmap.models import Initiative
 
     spans = Initiative.objects.filter(expectations__isnull=False).values_list("pk", "start_date", "end_date").distinct()
@@ -229,7 +230,8 @@ def main() -> None:
     timed = {name: by_scale[top] for name, by_scale in results.items() if name not in NOT_PAGES}
     slowest, largest = max(timed, key=lambda n: timed[n][0]), max(timed, key=lambda n: timed[n][2])
     print(
-        f"at {top}x: slowest {slowest} {timed[slowest][0]:.0f} ms, largest {largest} {timed[largest][2] / 1024:.0f} KB, "
+        f"at {top}x: slowest {slowest} {timed[slowest][0]:.0f} ms, "
+        f"largest {largest} {timed[largest][2] / 1024:.0f} KB, "
         f"{sum(m >= GOAL_MS for m, _, _ in timed.values())} of {len(timed)} pages at {GOAL_MS} ms or more, "
         f"{sum(z >= GOAL_BYTES for _, _, z in timed.values())} at {GOAL_BYTES // 1024} KB or more"
     )
