@@ -86,18 +86,20 @@ def reading_figures(*, ctx: Context, where: Q) -> ReadingFigures:
 def reading_figures_by_period(*, metrics_by_period: dict[Period, set[int]]) -> dict[Period, ReadingFigures]:
     """`reading_figures` of some metrics in each of several periods (of one kind, so that none
     overlaps another) with the same two queries: the rows are grouped by date already, and each
-    date falls in one period."""
+    date falls in one period. One range from the first period to the last, over an index on
+    (metric, date); the rows of dates or metrics not asked for are dropped here."""
     if not metrics_by_period:
         return {}
-    where = Q()
-    for period, metric_ids in metrics_by_period.items():
-        where |= Q(date__gte=period.start, date__lte=period.end, metric_id__in=sorted(metric_ids))
-    readings = Reading.objects.filter(where, metric__active=True).exclude(readings_refused_today())
     ordered = sorted(metrics_by_period, key=lambda p: p.start)
+    metric_ids = sorted({m for ids in metrics_by_period.values() for m in ids})
+    where = Q(metric_id__in=metric_ids, date__gte=ordered[0].start, date__lte=ordered[-1].end)
+    readings = Reading.objects.filter(where, metric__active=True).exclude(readings_refused_today())
     starts = [p.start for p in ordered]
     rows: dict[Period, list[dict]] = {p: [] for p in ordered}
     for row in _groups(readings):
-        rows[ordered[bisect_right(starts, row["date"]) - 1]].append(row)
+        period = ordered[bisect_right(starts, row["date"]) - 1]
+        if row["date"] <= period.end and row["metric_id"] in metrics_by_period[period]:
+            rows[period].append(row)
     latest = dict(_latest_of_groups(readings))
     return {p: _built(rows[p], latest) for p in ordered}
 
