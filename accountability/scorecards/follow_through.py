@@ -8,9 +8,9 @@ reason it addresses: the customers lost in the quarter before and in the quarter
 Values are computed as scorecards compute them: metrics typed in from their readings
 (accountability.scorecards.readings), metrics counted from the movement ledger (customers
 gained, lost, net) from the company's movements of the quarter, with no value in a quarter
-without movements (accountability.scorecards.metric_lines). Each quarter is read once per
-call: queries grow with the number of quarters looked at, never with the number of
-initiatives, readings or movements.
+without movements (accountability.scorecards.metric_lines). `follow_through_many` reads every
+quarter looked at with the same three queries: its queries grow with nothing, neither the
+quarters nor the initiatives, readings or movements.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum, prefetch_related_objects
+from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
-from accountability.scorecards.readings import MetricFigures, reading_totals
+from accountability.scorecards.readings import MetricFigures, reading_totals, reading_totals_by_period
 from accountability.scorecards.services import scorecard_settings_get
 from core.periods import Period, PeriodKind, current_periods
 from customers.models import CustomerMovement, Metric
@@ -110,6 +110,29 @@ class _Values:
         self.metrics, self.now, self.cache, self.ledger, self.values = metrics, now, {}, {}, {}
         self.wanted = wanted
         self.settings = scorecard_settings_get()
+
+    def preload(self) -> None:
+        """Read every (metric, quarter) of `wanted` at once: two queries for the readings, one for
+        the ledger, however many quarters (a quarter at a time, a long initiative's timeline ran
+        24 queries). A pair not read here is still read when asked."""
+        metrics = self.metrics
+        wanted = {p: ids for p, ids in (self.wanted or {}).items() if ids}
+        reading = {p: {m for m in ids if not metrics[m].from_ledger} for p, ids in wanted.items()}
+        reading = {p: ids for p, ids in reading.items() if ids and p not in self.cache}
+        if reading:
+            totals = reading_totals_by_period(metrics=metrics, wanted=reading)
+            self.cache.update({period: totals.get(period, {}) for period in reading})
+        ledger = [p for p, ids in wanted.items() if p not in self.ledger and any(metrics[m].from_ledger for m in ids)]
+        if ledger:
+            dates = Q()
+            for period in ledger:
+                dates |= Q(date__gte=period.start, date__lte=period.end)
+            rows = CustomerMovement.objects.filter(dates).values("kind", "date").annotate(n=Sum("count")).order_by()
+            counts: dict[Period, dict[str, int]] = {period: {} for period in ledger}
+            for kind, date, n in rows.values_list("kind", "date", "n"):
+                period = next(p for p in ledger if p.start <= date <= p.end)
+                counts[period][kind] = counts[period].get(kind, 0) + n
+            self.ledger.update(counts)
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
         # Asked once per initiative and quarter: hundreds of initiatives share a few metrics and quarters.
@@ -222,8 +245,21 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
     now = now or timezone.now()
     today = timezone.localdate(now)
     prefetch_related_objects(initiatives, "expectations__metric", "loss_reasons")
-    values = _Values({e.metric_id: e.metric for i in initiatives for e in i.expectations.all()}, now)
     spans = {i.pk: _periods(i, today) for i in initiatives}
+    # Each quarter's value from the company snapshot where that is current (as the dashboard reads
+    # them: did_not_move_latest), the other (metric, quarter) pairs from the readings, all at once.
+    metrics = {e.metric_id: e.metric for i in initiatives for e in i.expectations.all()}
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for initiative in initiatives:
+        before, running, current = spans[initiative.pk]
+        for period in (before, *running, current):
+            wanted[period].update(e.metric_id for e in initiative.expectations.all())
+    stored = snapshot_values(metrics=metrics, wanted=wanted, now=now) if metrics else {}
+    for metric_id, period in stored:
+        wanted[period].discard(metric_id)
+    values = _Values(metrics, now, wanted=dict(wanted))
+    values.values.update(stored)
+    values.preload()
     reason_ids = {r.pk for i in initiatives for r in i.loss_reasons.all()}
     lost = []
     if reason_ids:

@@ -11,6 +11,7 @@ group for last-value metrics.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import DenseRank, RowNumber
 
 from accountability.scorecards.context import Context
+from core.periods import Period
 from customers.models import Metric, Reading
 from customers.selectors import readings_refused_today
 
@@ -103,7 +105,23 @@ def reading_totals(*, ctx: Context, metrics: Iterable[Metric]) -> dict[Key, Metr
     segments are told apart by id (their names are unique): the query reads the readings' index
     alone (`reading_metric_cover`). Follow-through asks this of every quarter it computes.
     """
-    accepted = {m.pk: m for m in metrics if m.active and m.source == Metric.Source.READINGS}
+    period = ctx.period
+    return reading_totals_by_period(metrics={m.pk: m for m in metrics}, wanted={period: None}).get(period, {})
+
+
+def reading_totals_by_period(
+    *, metrics: dict[int, Metric], wanted: dict[Period, set[int] | None]
+) -> dict[Period, dict[Key, MetricFigures]]:
+    """`reading_totals` of several periods (of one kind, so that none overlaps another), each of
+    the metrics `wanted` names (None: all of `metrics`), with the same two queries however many
+    periods: one date range from the first period to the last, over the readings' index; the
+    rows of dates or metrics not asked for are dropped here."""
+    asked = {p: set(metrics) if ids is None else set(ids) for p, ids in wanted.items()}
+    accepted = {
+        pk: metrics[pk]
+        for pk in set().union(*asked.values())
+        if metrics[pk].active and metrics[pk].source == Metric.Source.READINGS
+    }
     if not accepted:
         return {}
     in_range = Q()
@@ -115,16 +133,26 @@ def reading_totals(*, ctx: Context, metrics: Iterable[Metric]) -> dict[Key, Metr
         if metric.max_value is not None:
             bounds &= Q(value__lte=metric.max_value)
         in_range |= bounds
-    readings = Reading.objects.filter(ctx.in_period, in_range, metric_id__in=sorted(accepted))
+    ordered = sorted(asked, key=lambda p: p.start)
+    dates = Q(date__gte=ordered[0].start, date__lte=ordered[-1].end)
+    readings = Reading.objects.filter(dates, in_range, metric_id__in=sorted(accepted))
     groups = (
         readings.values_list("metric_id", "date", "department_id", "segment_id")
         .annotate(total=Sum("value"), n=Count("pk"))
         .order_by()
     )
-    rows = ((m, accepted[m].aggregation, d, s, date, total, n) for m, date, d, s, total, n in groups)
+    starts = [p.start for p in ordered]
+    rows: dict[Period, list] = {p: [] for p in ordered}
+    for m, date, d, s, total, n in groups:
+        period = ordered[bisect_right(starts, date) - 1]
+        if date <= period.end and m in asked[period]:
+            rows[period].append((m, accepted[m].aggregation, d, s, date, total, n))
     last = [pk for pk, m in accepted.items() if m.aggregation == Aggregation.LAST]
     latest = dict(_latest_of_groups(readings.filter(metric_id__in=last), segment="segment_id")) if last else {}
-    return {key: _totals(by_date) for key, by_date in _dated_values(rows, latest).items()}
+    return {
+        period: {key: _totals(by_date) for key, by_date in _dated_values(rows[period], latest).items()}
+        for period in ordered
+    }
 
 
 # (metric, department) → date → segment (None: unsegmented) → (value of that date, readings)

@@ -8,12 +8,12 @@ the accountability services, so scorecards are asked to recompute.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.admin_filters import AutocompleteFilter, AutocompleteFilterAdmin
 from core.admin_tools import (
     GuardedAdmin,
     GuardedHistoryAdmin,
@@ -119,10 +119,12 @@ class ReadingForm(ServiceForm):
 
 
 @admin.register(Reading)
-class ReadingAdmin(ScopedHistoryAdmin):
+class ReadingAdmin(AutocompleteFilterAdmin, ScopedHistoryAdmin):
     form = ReadingForm
     list_display = ["metric", "department", "segment", "date", "value", "source", "entered_by"]
-    list_filter = ["metric", ("department", RelatedOnlyFieldListFilter), "segment", "source", RefusedTodayFilter]
+    # Millions of readings at a large company's size: no filter reads them all to list its choices
+    # (the departments with readings, the distinct sources); the search box finds a source.
+    list_filter = ["metric", ("department", AutocompleteFilter), "segment", RefusedTodayFilter]
     search_fields = ["metric__code", "metric__name", "source"]
     date_hierarchy = "date"
     list_select_related = ["metric", "department", "segment", "entered_by"]

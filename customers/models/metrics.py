@@ -238,6 +238,8 @@ class Reading(models.Model):
             # sums a quarter's readings from this index alone (accountability.scorecards.readings).
             models.Index(fields=["metric", "date", "department", "segment", "value"], name="reading_metric_cover"),
             models.Index(fields=["department", "metric", "date"], name="reading_department_metric_date"),
+            # The list's order, newest first, and its date drill-down's first and last dates.
+            models.Index(fields=["date", "id"], name="reading_date_id"),
         ]
 
     def __str__(self) -> str:

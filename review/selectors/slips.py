@@ -1,9 +1,17 @@
-"""The slips report: every slip moved in a period, per department, with its totals (two queries)."""
+"""The slips report: the slips moved in a period, per department, with its totals (three queries).
+
+Each department shows its latest slips, SHOWN at most (5 on the company's report, where
+every department is listed); its counts and days cover all of them, and its heading links to its
+own report (and that to the Slip list) for the rest.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from core.periods import Period, org_zone
 from org.models import Department
@@ -11,30 +19,23 @@ from org.selectors import UserLike
 from roadmap.models import Slip
 from roadmap.selectors import slip_list
 
+SHOWN = 50  # slips listed on a department's report; the company's lists fewer per department
+SHOWN_PER_DEPARTMENT = 5
+
 
 @dataclass
 class DepartmentSlips:
     department: Department
-    slips: list[Slip] = field(default_factory=list)
+    slips: list[Slip] = field(default_factory=list)  # the latest ones, `shown` at most
+    total: int = 0
+    approved: int = 0
+    pending: int = 0
+    refused: int = 0
+    days: int = 0  # moved by the approved slips
 
     @property
-    def days(self) -> int:
-        return sum(s.days for s in self.slips if s.status == Slip.Status.APPROVED)
-
-    def count(self, status: str) -> int:
-        return sum(1 for s in self.slips if s.status == status)
-
-    @property
-    def approved(self) -> int:
-        return self.count(Slip.Status.APPROVED)
-
-    @property
-    def pending(self) -> int:
-        return self.count(Slip.Status.PENDING)
-
-    @property
-    def refused(self) -> int:
-        return self.count(Slip.Status.REJECTED)
+    def more(self) -> int:
+        return self.total - len(self.slips)
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -51,8 +52,33 @@ def slips_report_get(*, period: Period, user: UserLike, department: Department |
     slips = slip_list(user=user).filter(moved_at__gte=start, moved_at__lt=end)
     if department is not None:
         slips = slips.filter(task__department=department)
+    approved = Q(status=Slip.Status.APPROVED)
+    totals = (
+        slips.order_by()
+        .values("task__department_id")
+        .annotate(
+            total=Count("id"),
+            approved=Count("id", filter=approved),
+            pending=Count("id", filter=Q(status=Slip.Status.PENDING)),
+            refused=Count("id", filter=Q(status=Slip.Status.REJECTED)),
+            days=Sum("days", filter=approved),
+        )
+    )
+    shown = SHOWN if department is not None else SHOWN_PER_DEPARTMENT
+    order = [F("moved_at").desc(), F("id").desc()]
+    latest = slips.annotate(rank=Window(RowNumber(), partition_by=[F("task__department_id")], order_by=order))
+    latest = latest.filter(rank__lte=shown)
     groups: dict[int, DepartmentSlips] = {}
-    for slip in slips.order_by("task__department__name", "-moved_at", "-id"):
+    for slip in latest.order_by("task__department__name", "-moved_at", "-id"):
         group = groups.setdefault(slip.task.department_id, DepartmentSlips(department=slip.task.department))
         group.slips.append(slip)
+    for row in totals:
+        group = groups[row["task__department_id"]]
+        group.total, group.approved, group.pending, group.refused = (
+            row["total"],
+            row["approved"],
+            row["pending"],
+            row["refused"],
+        )
+        group.days = row["days"] or 0
     return list(groups.values())

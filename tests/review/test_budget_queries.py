@@ -8,9 +8,10 @@ from django.urls import reverse
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-# Both: session, user, roles (3), then the lines and their metrics, loss reasons and segments (4).
+# Both: session, user, roles (3), then the lines, their departments, and their metrics, loss reasons and
+# segments (5).
 # The page adds the admin's sidebar: the user's permissions (2) and which settings rows exist (2).
-CSV_QUERIES = 7
+CSV_QUERIES = 8
 PAGE_QUERIES = CSV_QUERIES + 4
 
 

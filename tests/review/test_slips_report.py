@@ -66,3 +66,19 @@ def test_the_report_takes_the_same_queries_with_2_or_20_slips(client, executive,
             assert client.get(URL, {"period": "2026-Q2"}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_each_department_lists_its_latest_slips_and_counts_them_all(client, executive, department, monkeypatch):
+    from review.selectors import slips as selectors
+
+    monkeypatch.setattr(selectors, "SHOWN_PER_DEPARTMENT", 2)
+    monkeypatch.setattr(selectors, "SHOWN", 3)
+    for day in (1, 2, 3, 4):
+        slip(department, moved=dt.date(2026, 4, day), reason=f"Reason {day}.", status="approved")
+    client.force_login(executive)
+    page = client.get(URL, {"period": "2026-Q2"}).content.decode()
+    assert f"{department.name}</a>: 4 slips" in page and "Approved 4 (120 days in all)" in page
+    assert "Reason 4." in page and "Reason 3." in page and "Reason 2." not in page
+    assert "The latest 2 of 4" in page and f"department={department.slug}" in page
+    own = client.get(URL, {"period": "2026-Q2", "department": department.slug}).content.decode()
+    assert "Reason 2." in own and "Reason 1." not in own and "all 4 in the list of slips" in own

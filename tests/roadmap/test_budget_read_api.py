@@ -127,9 +127,9 @@ def test_pooling_through_the_api_ends_the_duplicate(cco_staff, spending):
     assert token_client(cco_staff).get("/api/v1/budget/", {"period": Q2}).json()["total"] == "19200.00"
 
 
-# The token and its user, the roles, whether a group grants reading budget lines (3), then the lines
-# and their metrics, loss reasons and segments (4).
-API_QUERIES = 7
+# The token and its user, the roles, whether a group grants reading budget lines (3), then the lines,
+# their departments, and their metrics, loss reasons and segments (5).
+API_QUERIES = 8
 
 
 @pytest.mark.parametrize("path", ["budget/", "budget/duplicates/"])
