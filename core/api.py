@@ -13,7 +13,6 @@ import orjson
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
@@ -166,14 +165,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # a page the one-query path takes; others go DRF's way
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # a page the page-first path takes; others go DRF's way
 
 
 class CountedPageNumberPagination(PageNumberPagination):
-    """The same pages, links and errors, the page and the count from one query: each row carries the
-    total (`COUNT(*) OVER ()`), so a list is one query instead of a COUNT and a SELECT. For querysets
-    of plain rows (`values_list`), such as the task list's. A page past the end, `?page=last` and
-    anything but a plain page number go DRF's way (a COUNT first), which answers them as before."""
+    """The same pages, links and errors, with the COUNT only when the page cannot tell it: the page
+    is read first, and a page with fewer rows than the page size ends the list, so the count is
+    the rows before it plus its own (a list that fits in one page is one query, not two); a full
+    page takes the COUNT after it. A page past the end, `?page=last` and anything but a plain
+    page number go DRF's way.
+    (A `COUNT(*) OVER ()` on every row was tried: one query always, but it reads every matching
+    row in full, and cost more than the COUNT from 400 rows a department on; bench/api_profile.py.)"""
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list | None:
         number = request.query_params.get(self.page_query_param) or "1"
@@ -181,14 +183,15 @@ class CountedPageNumberPagination(PageNumberPagination):
         if not (page_size and _PAGE_NUMBER.fullmatch(number)):
             return super().paginate_queryset(queryset, request, view)
         number, start = int(number), (int(number) - 1) * page_size
-        counted = list(queryset.annotate(_page_total=Window(Count("*")))[start : start + page_size])
-        if not counted and number > 1:
+        rows = list(queryset[start : start + page_size])
+        if not rows and number > 1:
             return super().paginate_queryset(queryset, request, view)  # its 404, from its own count
         self.request = request
         paginator = self.django_paginator_class(queryset, page_size)
-        paginator.count = counted[0][-1] if counted else 0  # a cached_property, given
-        self.page = paginator.page(number)
-        self.page.object_list = rows = [row[:-1] for row in counted]
+        if len(rows) < page_size:
+            paginator.count = start + len(rows)  # a cached_property, given: this page is the last
+        self.page = paginator.page(number)  # a full page: the paginator's COUNT
+        self.page.object_list = rows
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
         return rows
