@@ -363,6 +363,9 @@ API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_MB", default=16) * 2**20
 # Days an API key works after it is made (docs/security.md#api-keys).
 API_KEY_DAYS = env.int("API_KEY_DAYS", default=90)
+# Seconds each process remembers who an API key is and their roles (org/auth_cache.py); changes
+# in the same process are seen at once, others within this long. 0: ask the database every request.
+API_AUTH_CACHE_SECONDS = env.float("API_AUTH_CACHE_SECONDS", default=2.0)
 # Days a calendar link works after it is made (docs/calendar-and-sso.md).
 CALENDAR_FEED_DAYS = env.int("CALENDAR_FEED_DAYS", default=365)
 # Django's cache holds the API throttle counters: per process by default; with several web

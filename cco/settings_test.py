@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# The API's memory of keys (org/auth_cache.py) is off, so that a test's query counts never depend
+# on what it changed before; tests/api/test_auth_cache.py and the permission matrix turn it on.
+os.environ.setdefault("API_AUTH_CACHE_SECONDS", "0")
 
 from cco.settings import *  # noqa: F403
 

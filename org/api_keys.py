@@ -16,7 +16,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.types import UserLike
+from org.auth_cache import auth_cache_recall, auth_cache_remember, auth_cache_seconds
 from org.models import ApiKey
+from org.selectors import user_roles_load
 
 DEFAULT_NAME = "API key"
 # A key used within this long is not marked used again: a write per request would be a write per poll.
@@ -44,14 +46,24 @@ def api_key_create(*, user: UserLike, name: str = "") -> tuple[ApiKey, str]:
 
 
 def api_key_authenticate(*, key: str) -> ApiKey | None:
-    """The unexpired key of an active user with this value, marked used; None otherwise."""
-    found = ApiKey.objects.select_related("user").filter(digest=api_key_digest(key)).first()
-    now = timezone.now()
+    """The unexpired key of an active user with this value, marked used; None otherwise.
+
+    Its user comes with their roles and departments loaded, and the answer is remembered for
+    a moment (org/auth_cache.py); the expiry is checked every time.
+    """
+    digest, now = api_key_digest(key), timezone.now()
+    found = auth_cache_recall(digest=digest)
+    if found is not None:
+        return found if found.expires_at > now else None
+    found = ApiKey.objects.select_related("user").filter(digest=digest).first()
     if found is None or found.expires_at <= now or not found.user.is_active:
         return None
     if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=found.pk).update(last_used_at=now)
         found.last_used_at = now
+    if auth_cache_seconds() > 0:
+        user_roles_load(user=found.user)
+        return auth_cache_remember(digest=digest, api_key=found)
     return found
 
 

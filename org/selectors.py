@@ -56,10 +56,22 @@ def user_has_model_permission(*, user: UserLike, permission: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    app_label, codename = permission.split(".", 1)
-    this = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    # Through a group (the roles), else given to the person: inner joins, a second query only when refused.
-    return this.filter(group__user=user).exists() or this.filter(user=user).exists()
+    answers = user.__dict__.setdefault("_cco_permissions", {})
+    if permission not in answers:
+        app_label, codename = permission.split(".", 1)
+        this = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        # Through a group (the roles), else given to the person: inner joins, a second query only when refused.
+        answers[permission] = this.filter(group__user=user).exists() or this.filter(user=user).exists()
+    return answers[permission]
+
+
+def user_roles_load(*, user: UserLike) -> None:
+    """Load the user's groups and departments now, and a place for their permission answers, so
+    that copies of this user (org/auth_cache.py) share them instead of asking again."""
+    _group_names(user)
+    user_headed_department_ids(user=user)
+    user_department_ids(user=user)
+    user.__dict__.setdefault("_cco_permissions", {})
 
 
 def user_sees_everything(*, user: UserLike) -> bool:

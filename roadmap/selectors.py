@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from core.choices import only_current, with_current
@@ -213,11 +214,22 @@ def task_visible_to(*, task: Task, user: UserLike) -> bool:
 
 
 def task_dependency_ids(*, task_ids: list[int]) -> dict[int, list[int]]:
-    """The ids each of these tasks depends on, in one query (for lists of many tasks)."""
-    through = Task.depends_on.through.objects.filter(from_task_id__in=task_ids).order_by("to_task_id")
+    """The ids each of these tasks depends on, in one query (for lists of many tasks).
+
+    Plain SQL over the link table: the ORM's `__in` prepares each of a page's hundred ids on its
+    own, which cost more than the query (bench/api_profile.py). The ids are integers, bound as
+    parameters."""
     depends: dict[int, list[int]] = {task_id: [] for task_id in task_ids}
-    for source, target in through.values_list("from_task_id", "to_task_id"):
-        depends[source].append(target)
+    if not task_ids:
+        return depends
+    through = Task.depends_on.through._meta
+    source, target = through.get_field("from_task").column, through.get_field("to_task").column
+    marks = ", ".join(["%s"] * len(task_ids))
+    sql = f"SELECT {source}, {target} FROM {through.db_table} WHERE {source} IN ({marks}) ORDER BY {target}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [int(task_id) for task_id in task_ids])
+        for source_id, target_id in cursor.fetchall():
+            depends[source_id].append(target_id)
     return depends
 
 

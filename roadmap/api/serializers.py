@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from core.api import ScopedRelations
+from core.rows import date_text, datetime_text
 from roadmap.models import (
     CheckIn,
     Initiative,
@@ -174,14 +175,6 @@ class MeetingSerializer(ScopedRelations, serializers.ModelSerializer):
         choices = staticmethod(meeting_choices)
 
 
-def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
-    """As DRF renders a datetime: in the current time zone, ISO 8601, UTC as Z."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
     """A task with the ids of the tasks it depends on (its hand-offs when across departments).
 
@@ -216,15 +209,18 @@ class TaskSerializer(ScopedRelations, serializers.ModelSerializer):
         return task_row_representation(row, depends_on=depends_on, zone=timezone.get_current_timezone())
 
 
-# A task's columns as a list reads them (`values_list(*TASK_ROW_FIELDS)`), in the order of
-# task_row_representation's output; `depends_on` comes from one query for the whole page.
+# A task's columns as a list reads them (`driver_rows(tasks, *TASK_ROW_FIELDS)`: the driver's
+# values, naive UTC datetimes on SQLite), in the order of task_row_representation's output;
+# `depends_on` comes from one query for the whole page.
 TASK_ROW_FIELDS = ("id", "initiative_id", "department_id", "title", "description", "owner_id", "due_date")
 TASK_ROW_FIELDS += ("promised_date", "slip_count", "allow_outside_initiative_dates", "status", "status_changed_at")
 TASK_ROW_FIELDS += ("percent_complete", "completed_at", "version", "created_at", "updated_at")
 
 
 def task_row_representation(row: tuple, *, depends_on: list[int], zone: dt.tzinfo) -> dict:
-    """TaskSerializer's output for one row of TASK_ROW_FIELDS: plain reads, no model object."""
+    """TaskSerializer's output for one row of TASK_ROW_FIELDS: plain reads, no model object.
+
+    Takes a model's values or the driver's (core/rows.py): on SQLite, datetimes naive in UTC."""
     (pk, initiative, department, title, description, owner, due, promised, slips, outside, status) = row[:11]
     (status_changed_at, percent, completed_at, version, created_at, updated_at) = row[11:]
     return {
@@ -234,18 +230,18 @@ def task_row_representation(row: tuple, *, depends_on: list[int], zone: dt.tzinf
         "title": title,
         "description": description,
         "owner": owner,
-        "due_date": due.isoformat(),
-        "promised_date": promised.isoformat() if promised else None,
+        "due_date": date_text(due),
+        "promised_date": date_text(promised),
         "slip_count": slips,
         "allow_outside_initiative_dates": outside,
         "status": status,
-        "status_changed_at": _datetime(status_changed_at, zone),
+        "status_changed_at": datetime_text(status_changed_at, zone),
         "percent_complete": percent,
-        "completed_at": _datetime(completed_at, zone),
+        "completed_at": datetime_text(completed_at, zone),
         "depends_on": depends_on,
         "version": version,
-        "created_at": _datetime(created_at, zone),
-        "updated_at": _datetime(updated_at, zone),
+        "created_at": datetime_text(created_at, zone),
+        "updated_at": datetime_text(updated_at, zone),
     }
 
 

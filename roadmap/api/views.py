@@ -10,11 +10,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import VERSIONED_SCHEMA, WRITE_METHODS, VersionedObjectMixin
+from core.api import (
+    VERSIONED_SCHEMA,
+    WRITE_METHODS,
+    CountedPageNumberPagination,
+    FastJSONRenderer,
+    VersionedObjectMixin,
+)
 from core.periods import Period
+from core.rows import driver_rows
 from org.permissions import CCOStaffWrites, SignedIn
 from roadmap import proposals, selectors, services, task_force
 from roadmap.api import filters, permissions
@@ -181,6 +189,8 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
 
     serializer_class = TaskSerializer
     permission_classes = [permissions.TaskWrites]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]  # no floats in a task
+    pagination_class = CountedPageNumberPagination  # lists are rows (values_list): one query, not two
     filterset_class = filters.TaskFilter
     search_fields = ["title", "description"]
     ordering_fields = ["due_date", "status", "percent_complete", "title", "id"]
@@ -191,10 +201,11 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
         return selectors.task_list(user=self.request.user).select_related(None)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The hot path (integrations poll it): the page's rows as tuples, not model objects, with the
-        dependency ids of the whole page from one query; the same output as one task's (a test holds it)."""
+        """The hot path (integrations poll it): the page's rows as the driver returns them, not model
+        objects nor converted values (core/rows.py), with the dependency ids of the whole page from
+        one query; the same output as one task's (a test holds it, on SQLite and PostgreSQL)."""
         queryset = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(queryset.values_list(*TASK_ROW_FIELDS))  # always a page: on for every list
+        rows = self.paginate_queryset(driver_rows(queryset, *TASK_ROW_FIELDS))  # always a page: on for every list
         depends = selectors.task_dependency_ids(task_ids=[row[0] for row in rows])
         zone = timezone.get_current_timezone()
         data = [task_row_representation(row, depends_on=depends[row[0]], zone=zone) for row in rows]

@@ -11,6 +11,18 @@ from roadmap.proposals import initiative_case_set, initiative_propose
 from tests import factories
 from tests.api.conftest import ROLES
 
+
+@pytest.fixture(autouse=True)
+def _keys_remembered(settings):
+    """As in production, the API remembers who a key is (org/auth_cache.py): the answers stay the same."""
+    from org.auth_cache import auth_cache_forget
+
+    settings.API_AUTH_CACHE_SECONDS = 300
+    auth_cache_forget()
+    yield
+    auth_cache_forget()
+
+
 ALL_READ = "200 200 200 200 200 401"
 NO_METHOD = "405 405 405 405 405 401"
 CCO_WRITES = {"create": "201 403 403 403 403 401", "update": "200 403 403 403 403 401"}
