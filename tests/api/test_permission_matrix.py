@@ -11,6 +11,8 @@ from roadmap.proposals import initiative_case_set, initiative_propose
 from tests import factories
 from tests.api.conftest import ROLES
 
+pytestmark = pytest.mark.anydb  # about roles, not the database
+
 ALL_READ = "200 200 200 200 200 401"
 NO_METHOD = "405 405 405 405 405 401"
 CCO_WRITES = {"create": "201 403 403 403 403 401", "update": "200 403 403 403 403 401"}
