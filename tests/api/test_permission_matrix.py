@@ -11,6 +11,8 @@ from roadmap.proposals import initiative_case_set, initiative_propose
 from tests import factories
 from tests.api.conftest import ROLES
 
+pytestmark = pytest.mark.anydb  # about roles, not the database
+
 
 @pytest.fixture(autouse=True)
 def _keys_remembered(settings):

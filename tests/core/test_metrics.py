@@ -162,6 +162,7 @@ def test_a_scrape_reads_the_same_number_of_queries_at_two_data_sizes(django_asse
     assert scrape_queries() == small
 
 
+@pytest.mark.anydb  # about the multiprocess folder, not the database
 def test_request_counts_of_several_processes_add_up_through_the_multiprocess_folder(tmp_path):
     """Gunicorn's workers: each process writes its counts to PROMETHEUS_MULTIPROC_DIR, any scrape sums them."""
     env = {

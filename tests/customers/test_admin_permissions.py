@@ -16,7 +16,7 @@ from tests.admin_world import (
     parse_matrix,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.anydb]  # about roles, not the database
 
 TABLE = """
 model                            object            view        cco  head    other_head  owner   executive

@@ -1,14 +1,8 @@
 """The demo's issue-14 story: proposals sent back, loss reasons without work, initiatives that did and
 did not move their metrics, and a meeting pack for every department."""
 
-import datetime as dt
-from io import StringIO
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from accountability.scorecards.follow_through import follow_through_many, initiatives_that_did_not_move
@@ -16,16 +10,15 @@ from core.periods import Period
 from org.models import Department
 from roadmap.models import Initiative, InitiativeDecision
 from roadmap.selectors import loss_reasons_unaddressed
+from tests.demo.conftest import NOW, demo_built_once
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Europe/London"))
+demo_output = demo_built_once("--no-history")  # built once for this module's tests
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 
 
 @pytest.fixture(autouse=True)
-def demo():
-    with time_machine.travel(NOW, tick=False):
-        call_command("demo_data", "--no-progress", "--no-history", stdout=StringIO(), stderr=StringIO())
-        yield
+def _frozen(frozen_now):
+    return frozen_now
 
 
 def test_proposals_were_sent_back_and_some_top_loss_reasons_have_no_work():

@@ -1,25 +1,23 @@
-"""manage.py demo_data: what it promises, idempotence, logins, sizes and bad options."""
+"""manage.py demo_data: what the default demo promises, idempotence and logins (options: test_demo_options.py)."""
 
 import datetime as dt
 import re
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from accountability.models import Recognition, ScorecardSettings
 from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading, Target
-from demo.build import Sizes
-from demo.management.commands import demo_data as command
 from org.models import Department
 from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from tests.demo.conftest import demo_built_once
 
-pytestmark = pytest.mark.django_db
+demo_output = demo_built_once()  # the default demo, built once for this module's tests
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 TODAY = dt.date(2026, 11, 16)
 PROMISED_METRICS = ["customers", "customers_gained", "customers_lost", "retention", "nps", "first_contact_resolution",
                     "complaints_per_1000", "revenue", "cost_to_serve"]  # fmt: skip
@@ -30,9 +28,8 @@ ALL_MODELS = [
 
 
 @pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Europe/London")), tick=False):
-        yield
+def frozen_today(frozen_now):
+    return frozen_now
 
 
 def demo(*args: str) -> str:
@@ -46,7 +43,6 @@ def counts() -> dict[str, int]:
 
 
 def test_the_default_demo_builds_every_promised_minimum():
-    demo()
     departments = Department.objects.annotate(people=Count("members"))
     assert departments.count() >= 6
     assert {"sales", "service", "marketing", "billing", "product", "operations"} <= {d.slug for d in departments}
@@ -66,7 +62,6 @@ def test_the_default_demo_builds_every_promised_minimum():
 
 
 def test_the_default_demo_spreads_tasks_over_every_state_with_handoffs_across_departments():
-    demo()
     open_ = ~Q(status__in=["done", "cancelled"])
     assert Task.objects.filter(open_, due_date__lt=TODAY).count() >= 10  # overdue
     assert Task.objects.filter(due_date__gt=TODAY).count() >= 30  # still to come
@@ -79,7 +74,6 @@ def test_the_default_demo_spreads_tasks_over_every_state_with_handoffs_across_de
 
 
 def test_the_default_demo_has_24_months_of_readings_and_movements_with_loss_reasons():
-    demo()
     months = {(d.year, d.month) for d in Reading.objects.values_list("date", flat=True)}
     assert len(months) == 24 and max(months) == (2026, 11)
     moved = {(d.year, d.month) for d in CustomerMovement.objects.values_list("date", flat=True)}
@@ -92,7 +86,6 @@ def test_the_default_demo_has_24_months_of_readings_and_movements_with_loss_reas
 
 def test_demo_rows_obey_every_model_rule_and_handoffs_make_no_cycle():
     """Bulk writes skip full_clean(); this proves the generated rows would have passed it."""
-    demo()
     # Keys and constraints are enforced by the database itself; this checks the rest of full_clean().
     for model, related in [(Task, "initiative"), (CheckIn, None), (Reading, "metric"), (Target, "metric"),
                            (CustomerMovement, None), (Initiative, None)]:  # fmt: skip
@@ -118,15 +111,14 @@ def test_demo_rows_obey_every_model_rule_and_handoffs_make_no_cycle():
 
 
 def test_running_the_demo_twice_creates_no_duplicates():
-    demo()
-    first = counts()
+    first = counts()  # after the first run (demo_output)
     output = demo()
     assert counts() == first
     assert "skipped, already present" in output
 
 
-def test_each_printed_demo_user_can_log_in_to_the_admin(client):
-    users = re.findall(r"user (\S+)\s+password (\S+)", demo())
+def test_each_printed_demo_user_can_log_in_to_the_admin(client, demo_output):
+    users = re.findall(r"user (\S+)\s+password (\S+)", demo_output)
     assert len(users) == 4
     groups = {get_user_model().objects.get(username=u).groups.get().name for u, _ in users}
     assert groups == {CCO_STAFF, EXECUTIVES, DEPARTMENT_HEADS, TASK_OWNERS}
@@ -138,42 +130,7 @@ def test_each_printed_demo_user_can_log_in_to_the_admin(client):
         client.logout()
 
 
-def test_size_options_build_the_requested_counts_in_bulk():
-    demo("--departments", "8", "--tasks", "120", "--readings", "1000", "--movements", "300")
-    assert Department.objects.count() == 8
-    assert Task.objects.count() == 120
-    assert Reading.objects.count() == 1000
-    assert CustomerMovement.objects.count() == 300
-    assert Task.objects.filter(department__slug__in=["customer-success", "onboarding"]).exists()
-
-
-def test_the_smallest_sizes_still_build():
-    demo("--tasks", "1", "--readings", "336", "--movements", "1")
-    assert (Task.objects.count(), Reading.objects.count(), CustomerMovement.objects.count()) == (1, 336, 1)
-
-
-def test_scale_twenty_is_the_benchmark_set():
-    assert Sizes.scaled(20) == Sizes(departments=50, tasks=20_000, movements=100_000, readings=500_000)
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--tasks", "0"], command.POSITIVE.format(option="tasks", value=0)),
-        (["--scale", "-1"], command.POSITIVE.format(option="scale", value=-1)),
-        (["--departments", "3"], command.TOO_FEW_DEPARTMENTS),
-        (["--departments", "501"], command.TOO_MANY_DEPARTMENTS),
-        (["--readings", "10"], command.TOO_FEW_READINGS.format(minimum=336)),
-    ],
-)
-def test_bad_options_stop_with_a_clear_message_and_build_nothing(args, message):
-    with pytest.raises(CommandError, match=re.escape(message)):
-        demo(*args)
-    assert not Department.objects.exists()
-
-
 def test_the_demo_budget_view_flags_service_and_sales_funding_first_contact_resolution(client):
-    demo()
     client.force_login(get_user_model().objects.get(username="cco"))
     budget = client.get("/admin/review/budget/").context["budget"]
     pairs = [({d.a.line.department.slug, d.b.line.department.slug}, d.shared) for d in budget.duplicates]
@@ -181,7 +138,6 @@ def test_the_demo_budget_view_flags_service_and_sales_funding_first_contact_reso
 
 
 def test_the_demo_task_force_faded_after_the_kick_off(client):
-    demo()
     initiative = Initiative.objects.get(title="Win back lapsed customers")
     client.force_login(get_user_model().objects.get(username="cco"))
     response = client.get(f"/admin/review/initiative/{initiative.pk}/participation/")
@@ -190,7 +146,6 @@ def test_the_demo_task_force_faded_after_the_kick_off(client):
 
 
 def test_the_demo_shows_service_paid_on_talk_time_and_first_contact_resolution(client):
-    demo()
     client.force_login(get_user_model().objects.get(username="cco"))
     page = client.get("/admin/review/department/service/").content.decode()
     assert 'id="customer-share">40.0 %' in page

@@ -1,28 +1,22 @@
 """On a fresh install with demo data, the figures an executive sees are whole and agree with each other."""
 
-import datetime as dt
-from io import StringIO
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from accountability.models import Scorecard
 from core.periods import Period
 from customers.models import CustomerMovement, Reading
 from tests import factories
+from tests.demo.conftest import demo_built_once
 
-pytestmark = pytest.mark.django_db
+demo_output = demo_built_once()  # a fresh demo, built once for this module's tests
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 THIS_QUARTER = Period.parse("2026-Q4")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_demo():
-    with time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Europe/London")), tick=False):
-        call_command("demo_data", "--no-progress", stdout=StringIO(), stderr=StringIO())
-        yield
+def _frozen(frozen_now):
+    return frozen_now
 
 
 def company(period: Period) -> Scorecard:

@@ -109,6 +109,7 @@ def test_an_oversized_body_is_a_json_413_naming_the_limit(world, settings):
     }
 
 
+@pytest.mark.anydb  # about the body limit, not the database
 def test_the_documented_feed_of_5000_movements_with_500_character_notes_fits_the_limit(world):
     client = token_client(world.users["cco"])
     body = _movements(5000, "é" * 500).replace(b'"segment": 0', f'"segment": {world.segment.pk}'.encode())

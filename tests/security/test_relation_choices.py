@@ -20,6 +20,7 @@ from tests import factories
 from tests.admin_world import form_data
 from tests.api.conftest import token_client
 
+pytestmark = pytest.mark.anydb  # about roles, not the database
 ROUTERS = ["org.api.urls", "roadmap.api.urls", "customers.api.urls", "accountability.api.urls"]
 MISSING = 2**31 - 1  # an id no object has: refused with the same words as one not yours to choose
 
