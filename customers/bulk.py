@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from core.constraints import model_constraints_validate
 from customers.models import CustomerMovement, CustomerSegment, LossReason, Metric, Reading
 from customers.selectors import department_changeable_for_data
 from org.models import Department
@@ -50,12 +51,13 @@ def _resolve(rows: Mapping[int, dict], relations: dict[str, type[models.Model]])
 
 
 def _clean(obj: models.Model, relations: dict) -> dict[str, list[str]]:
-    """full_clean() without the per-row existence queries of foreign keys (resolved in bulk above)."""
+    """full_clean() without the per-row existence queries of foreign keys (resolved in bulk above),
+    and with the check constraints decided in Python where that is exact (core/constraints.py)."""
     try:
         obj.clean_fields(exclude=[*relations, "entered_by"])
         obj.clean()
         obj.validate_unique()
-        obj.validate_constraints()
+        model_constraints_validate(obj)
     except ValidationError as exc:
         return {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
     return {}
