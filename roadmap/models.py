@@ -314,7 +314,11 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["task", "date"], name="checkin_task_date")]
+        indexes = [
+            models.Index(fields=["task", "date"], name="checkin_task_date"),
+            # The changelist's order (newest first) and its date drill-down's first and last dates.
+            models.Index(fields=["date", "id"], name="checkin_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent_complete__gte=0, percent_complete__lte=100),
