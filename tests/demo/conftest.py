@@ -21,6 +21,13 @@ from django.db import transaction
 NOW = dt.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Europe/London"))
 
 
+def demo(*options: str) -> str:
+    """Run `manage.py demo_data` with these options; what it printed."""
+    out = StringIO()
+    call_command("demo_data", "--no-progress", *options, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
 def demo_built_once(*options: str):
     @pytest.fixture(scope="module")
     def demo_output(django_db_setup, django_db_blocker):
@@ -31,9 +38,8 @@ def demo_built_once(*options: str):
             outer.__enter__()
             try:
                 with time_machine.travel(NOW, tick=False):
-                    out = StringIO()
-                    call_command("demo_data", "--no-progress", *options, stdout=out, stderr=StringIO())
-                yield out.getvalue()
+                    output = demo(*options)
+                yield output
             finally:
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)

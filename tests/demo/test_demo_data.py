@@ -2,11 +2,9 @@
 
 import datetime as dt
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from accountability.models import Recognition, ScorecardSettings
@@ -14,7 +12,7 @@ from customers.models import CustomerMovement, CustomerSegment, LossReason, Metr
 from org.models import Department
 from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
-from tests.demo.conftest import demo_built_once
+from tests.demo.conftest import demo, demo_built_once
 
 demo_output = demo_built_once()  # the default demo, built once for this module's tests
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
@@ -30,12 +28,6 @@ ALL_MODELS = [
 @pytest.fixture(autouse=True)
 def frozen_today(frozen_now):
     return frozen_now
-
-
-def demo(*args: str) -> str:
-    out = StringIO()
-    call_command("demo_data", "--no-progress", *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def counts() -> dict[str, int]:

@@ -1,16 +1,16 @@
 """manage.py demo_data's size options and bad options, each from an empty database."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from customers.models import CustomerMovement, Reading
 from demo.build import Sizes
 from demo.management.commands import demo_data as command
 from org.models import Department
 from roadmap.models import Task
+from tests.demo.conftest import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def frozen_today(frozen_now):
     return frozen_now
-
-
-def demo(*args: str) -> str:
-    out = StringIO()
-    call_command("demo_data", "--no-progress", *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def test_size_options_build_the_requested_counts_in_bulk():
