@@ -124,15 +124,7 @@ class _Values:
             self.cache.update({period: totals.get(period, {}) for period in reading})
         ledger = [p for p, ids in wanted.items() if p not in self.ledger and any(metrics[m].from_ledger for m in ids)]
         if ledger:
-            dates = Q()
-            for period in ledger:
-                dates |= Q(date__gte=period.start, date__lte=period.end)
-            rows = CustomerMovement.objects.filter(dates).values("kind", "date").annotate(n=Sum("count")).order_by()
-            counts: dict[Period, dict[str, int]] = {period: {} for period in ledger}
-            for kind, date, n in rows.values_list("kind", "date", "n"):
-                period = next(p for p in ledger if p.start <= date <= p.end)
-                counts[period][kind] = counts[period].get(kind, 0) + n
-            self.ledger.update(counts)
+            self.ledger.update(_ledger_counts(ledger))
 
     def get(self, metric: Metric, period: Period) -> Decimal | None:
         # Asked once per initiative and quarter: hundreds of initiatives share a few metrics and quarters.
@@ -162,14 +154,26 @@ class _Values:
     def _ledger(self, metric: Metric, period: Period) -> Decimal | None:
         """Customers gained, lost or net in the quarter, from the ledger; none without movements."""
         if period not in self.ledger:
-            rows = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
-            self.ledger[period] = dict(rows.values("kind").annotate(n=Sum("count")).order_by().values_list("kind", "n"))
+            self.ledger.update(_ledger_counts([period]))
         counts = self.ledger[period]
         if not counts:
             return None
         gained, lost = counts.get(CustomerMovement.Kind.GAINED, 0), counts.get(CustomerMovement.Kind.LOST, 0)
         value = {LEDGER_GAINED: gained, LEDGER_LOST: lost, LEDGER_NET: gained - lost}[metric.source]
         return Decimal(value)
+
+
+def _ledger_counts(periods: list[Period]) -> dict[Period, dict[str, int]]:
+    """Customers per movement kind in each of these quarters, with one query however many."""
+    dates = Q()
+    for period in periods:
+        dates |= Q(date__gte=period.start, date__lte=period.end)
+    rows = CustomerMovement.objects.filter(dates).values("kind", "date").annotate(n=Sum("count")).order_by()
+    counts: dict[Period, dict[str, int]] = {period: {} for period in periods}
+    for kind, date, n in rows.values_list("kind", "date", "n"):
+        period = next(p for p in periods if p.start <= date <= p.end)
+        counts[period][kind] = counts[period].get(kind, 0) + n
+    return counts
 
 
 def _periods(initiative: Initiative, today: dt.date) -> tuple[Period, list[Period], Period]:
