@@ -11,8 +11,10 @@ nothing outside the role's scope is shown, made or changed. The operations are d
 CHUNKS tests so that the parallel workers share the run.
 
 CCO staff (TOKEN_ROLE) send a real API key with every request, so the token authentication is
-fuzzed too. The other roles are signed in as DRF's APIClient.force_authenticate does: one user
-object per role for the whole run and no key to look up, which makes their requests cheaper.
+fuzzed too, with the API's memory of keys on as in production (org/auth_cache.py): a fuzzed
+DELETE of the key makes this process forget it at once, as any other change to keys does. The other roles are
+signed in as DRF's APIClient.force_authenticate does: one user object per role for the whole
+run and no key to look up, which makes their requests cheaper.
 No endpoint changes a user's roles or active flag, so that object never goes stale.
 """
 
@@ -137,9 +139,10 @@ def _replay(operation, cases: list, credentials: Credentials | Forced, checks: l
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_operation_survives_generated_input_within_each_roles_scope(
-    world, chunk, wsgi_in_test_transaction, monkeypatch
+    world, chunk, wsgi_in_test_transaction, monkeypatch, settings
 ):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "100000/min", "bulk": "100000/min"})
+    settings.API_AUTH_CACHE_SECONDS = 2  # the production default (tests turn it off elsewhere)
     users = {**world.users, "nobody": factories.UserFactory(username="nobody")}
     forced = ForcedAuthentication([users[role] for role in ROLES if role != TOKEN_ROLE])
     runs = [
