@@ -68,7 +68,7 @@ def datetime_text(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
     return (value + offset if offset else value).isoformat() + suffix
 
 
-MAX_HOURS = 100_000  # a bound on memory (a few MB): past it, the offsets are worked out again
+MAX_HOURS = 50_000  # about 12 MB, over five years of hours: past it, the offsets are worked out again
 _hours: dict[tuple, Any] = {}  # (zone, UTC year, month, day, hour) -> (offset, text after the time) or _CHANGES
 _CHANGES = object()  # the zone's offset changes within this hour (or it cannot be written)
 _HOUR_END = dt.timedelta(hours=1) - dt.timedelta(microseconds=1)
