@@ -7,11 +7,13 @@ once in var/bench-api-<N>.sqlite3 (or DATABASE_URL with {scale} in it), serves i
 gunicorn in production settings (DEBUG=0, SECURE_SSL_REDIRECT=0) on 127.0.0.1, and loads with
 wrk `GET /api/v1/tasks/?department=<id>&page_size=100` and the yardstick `/bench/raw-tasks/`
 (BENCH_BARE_VIEW=1: the same page, fields, order, visibility and token check, from raw SQL
-and json.dumps), each as CCO staff (who see everything) and as the department's head (whose
+and json.dumps; the same bytes, checked before loading, but for its address in the `next`
+link), each as CCO staff (who see everything) and as the department's head (whose
 per-department visibility filter applies). 6 alternating rounds of 5 s per target
 (`--quick`: --scale 1, 3 rounds of 2 s), so that load from other processes hits all alike.
-Prints requests/s, p95 latency (median round) and errors of each, the ratios api/raw, and a
-scaling line. The last line is `ratio <api/raw, the worse role at the largest scale>`.
+Prints requests/s (all rounds, and the best round), p95 latency (median round) and errors of
+each, the ratios api/raw (of all rounds, and of the best rounds), and a scaling line. The last
+line is `ratio <api/raw, the worse role at the largest scale>` (all rounds).
 Needs wrk (`apt-get install -y wrk`; installed when missing and apt-get is usable).
 """
 
@@ -73,11 +75,11 @@ def prepare(env: dict, scale: int) -> tuple[str, str, int]:
     return cco, head, int(department)
 
 
-def fetch(url: str, token: str) -> dict:
+def fetch(url: str, token: str) -> bytes:
     # Only our own loopback server's http:// URLs come here.
     request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return json.loads(response.read())
+        return response.read()
 
 
 def wait_for(url: str, token: str, timeout: float = 30) -> None:
@@ -122,6 +124,7 @@ def load(wrk: str, targets: dict, rounds: int, seconds: int, connections: int, s
         p95s = sorted(r[2] for r in rows)
         results[name] = {
             "rps": requests / (duration_us / 1e6),
+            "best_rps": max(r[0] / (r[1] / 1e6) for r in rows),  # the round least disturbed by other load
             "p95_ms": p95s[len(p95s) // 2] / 1000,  # the median round's p95
             "errors": sum(r[3] for r in rows),
             "requests": requests,
@@ -147,9 +150,9 @@ def run_scale(args: argparse.Namespace, wrk: str, scale: int) -> dict:
         wait_for(api, cco)
         for token in (cco, head):
             api_page, raw_page = fetch(api, token), fetch(raw, token)
-            assert api_page["count"] == raw_page["count"], "different counts"
-            assert [r["id"] for r in api_page["results"]] == [r["id"] for r in raw_page["results"]], "different rows"
-            assert api_page["results"][0].keys() == raw_page["results"][0].keys(), "different fields"
+            assert len(json.loads(api_page)["results"]) == 100, "not a full page"
+            # The same bytes, but for the yardstick's own address in the `next` link.
+            assert api_page == raw_page.replace(b"/bench/raw-tasks/", b"/api/v1/tasks/"), "different answers"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         rounds, seconds = (3, 2) if args.quick else (6, 5)
@@ -161,11 +164,13 @@ def run_scale(args: argparse.Namespace, wrk: str, scale: int) -> dict:
         server.wait(timeout=30)
     for name, r in results.items():
         print(
-            f"  {name:12} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  "
+            f"  {name:12} {r['rps']:8.1f} req/s (best round {r['best_rps']:6.1f})  p95 {r['p95_ms']:7.1f} ms  "
             f"{r['requests']} requests  {r['errors']} errors"
         )
     ratios = {role: results[f"api as {role}"]["rps"] / results[f"raw as {role}"]["rps"] for role in ("CCO", "head")}
-    print("  " + ", ".join(f"api/raw as {role} {ratio:.2f}" for role, ratio in ratios.items()))
+    best = {role: results[f"api as {role}"]["best_rps"] / results[f"raw as {role}"]["best_rps"] for role in ratios}
+    texts = [f"api/raw as {role} {ratio:.2f} (best rounds {best[role]:.2f})" for role, ratio in ratios.items()]
+    print("  " + ", ".join(texts))
     return ratios
 
 

@@ -18,11 +18,10 @@ In one process, on bench/data.py's data (var/bench-api-<N>.sqlite3, or DATABASE_
    json.dumps. The timers cost a little: the shares are of the timed request.
 
 SQLite keeps dates and times as text. Django's SQLite backend has the driver parse them into
-naive datetimes for every cursor, the yardstick's too (in "database"); the yardstick then writes
-them as they are (json.dumps with DjangoJSONEncoder: naive, to the millisecond), while the API
-makes them aware and writes them in the current time zone to the microsecond, as DRF does ("row
-conversion", which the task list skips since issue 18, and "serialize rows"). On PostgreSQL the
-driver hands both sides aware datetimes.
+naive datetimes for every cursor, the yardstick's too (in "database"); both then write them in
+the current time zone to the microsecond, as DRF does: the API in "serialize rows"
+(core/rows.py, the zone's offset once an hour), the yardstick in "raw view" (astimezone and
+isoformat per value). On PostgreSQL the driver hands both sides aware datetimes.
 
 Times are this process's CPU time on SQLite (steadier on a busy machine), wall time on
 PostgreSQL (whose work is in its own process). Each table ends with the sums of ours, the

@@ -113,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file, not memory, so that worker processes started by the tests see the test data.
     DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / "test-cco.sqlite3"))}
+    # No CONN_MAX_AGE: SQLite serves runserver, a thread per request, where a kept connection is never
+    # used again; production runs PostgreSQL (docs/settings.md).
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

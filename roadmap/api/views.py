@@ -195,10 +195,16 @@ class TaskViewSet(VersionedObjectMixin, viewsets.ModelViewSet):
     search_fields = ["title", "description"]
     ordering_fields = ["due_date", "status", "percent_complete", "title", "id"]
     http_method_names = WRITE_METHODS
+    _tasks = None  # this request's get_queryset()
 
     def get_queryset(self) -> Any:
-        # The serializer writes ids only: the selector's joins would build three objects per row for nothing.
-        return selectors.task_list(user=self.request.user).select_related(None)
+        # Built once a request (a view serves one): the permission check asks for it too, for its
+        # model, and a head's visibility filter is a tenth of a millisecond of the ORM's each time.
+        # A copy each call, so that no caller's rows are kept for another.
+        if self._tasks is None:
+            # The serializer writes ids only: the selector's joins would build three objects per row for nothing.
+            self._tasks = selectors.task_list(user=self.request.user).select_related(None)
+        return self._tasks.all()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The hot path (integrations poll it): the page's rows as the driver returns them, not model

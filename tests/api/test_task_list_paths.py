@@ -57,3 +57,16 @@ def test_the_fast_paths_answer_as_the_general_ones(world, role, monkeypatch):
     general = _answers(client, world)
     assert fast == general
     assert {status for _query, status, _body in fast} >= {200, 400, 404}
+
+
+@pytest.mark.parametrize("role", ["cco", "head", "owner"])
+def test_a_list_request_builds_the_visibility_filter_once(world, role, monkeypatch):
+    """The permission check asks the view for its queryset (for its model) before the list does."""
+    from roadmap import selectors
+
+    calls = []
+    task_list = selectors.task_list
+    monkeypatch.setattr(selectors, "task_list", lambda **kwargs: calls.append(1) or task_list(**kwargs))
+    response = token_client(world.users[role]).get(f"/api/v1/tasks/?department={world.department.pk}")
+    assert response.status_code == 200
+    assert len(calls) == 1
