@@ -66,8 +66,12 @@ def slips_report_get(*, period: Period, user: UserLike, department: Department |
     )
     shown = SHOWN if department is not None else SHOWN_PER_DEPARTMENT
     order = [F("moved_at").desc(), F("id").desc()]
-    latest = slips.annotate(rank=Window(RowNumber(), partition_by=[F("task__department_id")], order_by=order))
-    latest = latest.filter(rank__lte=shown)
+    # Ranked on the slips' own narrow rows, then only the latest read with their tasks and people:
+    # ranking the joined rows sorted every slip of the period with its task and three people.
+    ranked = slips.select_related(None).annotate(
+        rank=Window(RowNumber(), partition_by=[F("task__department_id")], order_by=order)
+    )
+    latest = slips.filter(pk__in=ranked.filter(rank__lte=shown).values("pk"))
     groups: dict[int, DepartmentSlips] = {}
     for slip in latest.order_by("task__department__name", "-moved_at", "-id"):
         group = groups.setdefault(slip.task.department_id, DepartmentSlips(department=slip.task.department))
