@@ -21,6 +21,7 @@ from roadmap.selectors import slip_list
 
 SHOWN = 50  # slips listed on a department's report; the company's lists fewer per department
 SHOWN_PER_DEPARTMENT = 5
+SHOWN_WITH = ("task__department", "task__owner", "moved_by", "decided_by")  # what a listed slip shows
 
 
 @dataclass
@@ -66,12 +67,13 @@ def slips_report_get(*, period: Period, user: UserLike, department: Department |
     )
     shown = SHOWN if department is not None else SHOWN_PER_DEPARTMENT
     order = [F("moved_at").desc(), F("id").desc()]
-    # Ranked on the slips' own narrow rows, then only the latest read with their tasks and people:
-    # ranking the joined rows sorted every slip of the period with its task and three people.
+    # Ranked on the slips' own narrow rows, then only the latest read, by id, with their tasks and
+    # people: ranking the joined rows sorted every slip of the period with its task and three people.
+    # The outer query names nothing but the ids, or SQLite walks the department's tasks for each.
     ranked = slips.select_related(None).annotate(
         rank=Window(RowNumber(), partition_by=[F("task__department_id")], order_by=order)
     )
-    latest = slips.filter(pk__in=ranked.filter(rank__lte=shown).values("pk"))
+    latest = Slip.objects.filter(pk__in=ranked.filter(rank__lte=shown).values("pk")).select_related(*SHOWN_WITH)
     groups: dict[int, DepartmentSlips] = {}
     for slip in latest.order_by("task__department__name", "-moved_at", "-id"):
         group = groups.setdefault(slip.task.department_id, DepartmentSlips(department=slip.task.department))
