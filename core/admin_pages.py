@@ -6,7 +6,8 @@ to a page. SQLite joins and annotates every filtered row before it sorts them: f
 at a large company's size, every open task with its initiative, department, owner and latest
 check-in, to show 100. `PageByIdChangeList` sorts and cuts the filtered rows alone, in a
 subquery, and joins and annotates only the page's rows: the same rows in the same order, in the
-same one query.
+same one query. The rows come from the admin's own queryset (`get_queryset`: what this user may
+see, with its annotations), so they are what the list shows.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ class PageByIdChangeList(ChangeList):
         super().get_results(request)
         page = self.result_list
         if isinstance(page, QuerySet) and page.query.is_sliced:  # one page of several, not "show all"
-            self.result_list = self.queryset.filter(pk__in=page.values("pk"))
+            # The rows are asked for by id alone: with the list's filters repeated beside the ids,
+            # SQLite walks every filtered row's index entry to test it against them.
+            rows = self.apply_select_related(self.root_queryset.filter(pk__in=page.values("pk")))
+            self.result_list = rows.order_by(*self.queryset.query.order_by)
 
 
 class PageByIdAdmin(admin.ModelAdmin):

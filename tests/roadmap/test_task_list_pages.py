@@ -51,8 +51,9 @@ def tasks(department, owner, monkeypatch):
         {"show": "all", "all": ""},  # "show all": one page, not cut
     ],
 )
-def test_each_page_shows_the_rows_of_djangos_own_page_in_its_order(client, cco_staff, tasks, query):
-    client.force_login(cco_staff)
+@pytest.mark.parametrize("who", ["cco_staff", "head"])  # everything, and a scope of their departments
+def test_each_page_shows_the_rows_of_djangos_own_page_in_its_order(client, request, tasks, who, query):
+    client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("admin:roadmap_task_changelist"), query)
     assert response.status_code == 200
     cl = response.context["cl"]
