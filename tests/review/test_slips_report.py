@@ -105,3 +105,11 @@ def test_each_department_shows_its_own_latest_slips_ties_broken_by_the_latest_id
         (other_department.name, latest[other_department.pk], len(made[other_department.pk])),
         (department.name, latest[department.pk], len(made[department.pk])),
     ]
+
+
+def test_each_slip_links_to_its_tasks_page(client, executive, department):
+    moved = slip(department, moved=dt.date(2026, 4, 2))
+    client.force_login(executive)
+    page = client.get(URL, {"period": "2026-Q2"}).content.decode()
+    link = reverse("admin:roadmap_task_change", args=[moved.task_id])
+    assert f'<a href="{link}">{moved.task.title}</a>' in page
