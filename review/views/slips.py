@@ -40,6 +40,8 @@ def slips_view(request: HttpRequest, *, site) -> HttpResponse:
         "next": period.next,
         "department": department,
         "groups": groups,
+        # A task's page is this plus "<id>/change/": reversed once, not for each of the 250 slips listed.
+        "tasks_url": reverse("admin:roadmap_task_changelist"),
         "error": error,
     }
     return TemplateResponse(request, "admin/review/slips.html", context)

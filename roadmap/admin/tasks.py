@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.admin_filters import AutocompleteFilter, AutocompleteFilterAdmin
+from core.admin_pages import PageByIdAdmin
 from core.admin_tools import ScopedHistoryAdmin, VersionedForm, badge, copy_saved, form_values
 from org.selectors import (
     user_headed_department_ids,
@@ -117,7 +118,7 @@ def task_form_save(form: TaskForm) -> Task:
 
 
 @admin.register(Task)
-class TaskAdmin(AutocompleteFilterAdmin, ScopedHistoryAdmin):
+class TaskAdmin(PageByIdAdmin, AutocompleteFilterAdmin, ScopedHistoryAdmin):
     form = TaskForm
     change_form_template = "admin/roadmap/task/change_form.html"
     # What to act on first (on a phone the table scrolls sideways from the left): title, due, status.

@@ -8,8 +8,8 @@ from django.urls import reverse
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-# Both: session, user, roles (3), then the lines, their departments, and their metrics, loss reasons and
-# segments (5).
+# Both: session, user, roles (3), then the departments' totals, those departments, and the lines aimed at a
+# metric, a loss reason or a segment (5).
 # The page adds the admin's sidebar: the user's permissions (2) and which settings rows exist (2).
 CSV_QUERIES = 8
 PAGE_QUERIES = CSV_QUERIES + 4

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from accountability.models import Recognition
+from accountability.owner_report import owner_report_get
 from accountability.scorecards.services import scorecard_compute
 from core.periods import Period
 from tests import factories
@@ -196,6 +197,29 @@ def test_the_pdf_is_a_pdf_with_the_figures(client, owner, work):
         assert part in text
 
 
+def test_each_metric_lists_the_owners_initiatives_moving_it_by_title(owner, department):
+    """Metrics by name, each with the titles of the owner's running initiatives that move it, in title order;
+    initiatives where the owner's only task is cancelled, or that do not run in the period, are left out."""
+    churn, activation, nps = metric("churn"), metric("activation"), metric("nps")
+    q1 = {"start_date": dt.date(2026, 1, 1), "end_date": dt.date(2026, 3, 31)}
+    moving = {"Zeta push": [churn], "Alpha push": [churn, activation], "Mid push": [activation]}
+    for title, metrics in moving.items():
+        initiative = factories.InitiativeFactory(title=title, **q1)
+        initiative.metrics.add(*metrics)
+        _task(owner, department, initiative, dt.date(2026, 2, 1))
+    cancelled = factories.InitiativeFactory(title="Cancelled push", **q1)
+    q2 = {"start_date": dt.date(2026, 4, 1), "end_date": dt.date(2026, 6, 30)}
+    later = factories.InitiativeFactory(title="Later push", **q2)
+    for initiative, status in ((cancelled, "cancelled"), (later, "not_started")):
+        initiative.metrics.add(nps)
+        _task(owner, department, initiative, initiative.start_date, status=status)
+    report = owner_report_get(owner=owner, period=Q1)
+    assert [(row.metric.name, row.initiatives, row.line) for row in report.metrics] == [
+        ("Activation", ["Alpha push", "Mid push"], None),
+        ("Churn", ["Alpha push", "Zeta push"], None),
+    ]
+
+
 def _grow(owner, department, n):
     """n more initiatives, each with a metric, a task of the owner's, a pledge, a check-in and a recognition."""
     for _ in range(n):
@@ -208,7 +232,7 @@ def _grow(owner, department, n):
 
 
 # Session, user, roles, the owner, the scorecard settings, delivery, hand-offs, pledges, check-ins,
-# task edits, meetings, recognitions, initiatives and their metrics (2), the company's metric lines.
+# task edits, meetings, recognitions, the initiatives' metrics and those metrics (2), the company's metric lines.
 # The page adds the admin's sidebar (3). The owner reading their own report asks nothing about departments.
 EXPORT_QUERIES = 15
 PAGE_QUERIES = EXPORT_QUERIES + 3

@@ -82,3 +82,34 @@ def test_each_department_lists_its_latest_slips_and_counts_them_all(client, exec
     assert "The latest 2 of 4" in page and f"department={department.slug}" in page
     own = client.get(URL, {"period": "2026-Q2", "department": department.slug}).content.decode()
     assert "Reason 2." in own and "Reason 1." not in own and "all 4 in the list of slips" in own
+
+
+def test_each_department_shows_its_own_latest_slips_ties_broken_by_the_latest_id(
+    client, executive, department, other_department, monkeypatch
+):
+    from review.selectors import slips as selectors
+
+    monkeypatch.setattr(selectors, "SHOWN_PER_DEPARTMENT", 3)
+    made = {department.pk: [], other_department.pk: []}
+    for i, day in enumerate((3, 9, 9, 9, 1, 12, 12, 2)):
+        where = (department, other_department)[i % 3 == 2]  # Billing gets few, so its older ones show too
+        made[where.pk].append(slip(where, moved=dt.date(2026, 4, day)))
+    slip(department, moved=dt.date(2026, 3, 31))  # the quarter before: neither shown nor counted
+    client.force_login(executive)
+    groups = client.get(URL, {"period": "2026-Q2"}).context["groups"]
+    latest = {
+        pk: [s.pk for s in sorted(slips, key=lambda s: (s.moved_at, s.pk), reverse=True)[:3]]
+        for pk, slips in made.items()
+    }
+    assert [(g.department.name, [s.pk for s in g.slips], g.total) for g in groups] == [
+        (other_department.name, latest[other_department.pk], len(made[other_department.pk])),
+        (department.name, latest[department.pk], len(made[department.pk])),
+    ]
+
+
+def test_each_slip_links_to_its_tasks_page(client, executive, department):
+    moved = slip(department, moved=dt.date(2026, 4, 2))
+    client.force_login(executive)
+    page = client.get(URL, {"period": "2026-Q2"}).content.decode()
+    link = reverse("admin:roadmap_task_change", args=[moved.task_id])
+    assert f'<a href="{link}">{moved.task.title}</a>' in page
