@@ -306,10 +306,12 @@ def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = N
     numbers: dict[tuple[dt.date, dt.date], int] = {}
     spans: dict[tuple[Period, Period], int] = {}
     expected: dict[int, tuple[int, list[int]]] = {}
+    ends: dict[int, dt.date] = {}
     for initiative_id, start, end, metric_id in rows.order_by():
         if (start, end) not in numbers:
             numbers[(start, end)] = spans.setdefault(_before_and_now(start, end, today), len(spans))
         expected.setdefault(initiative_id, (numbers[(start, end)], []))[1].append(metric_id)
+        ends[initiative_id] = end
     if not expected:
         return [], 0
     pairs = {(span, m) for span, metric_ids in expected.values() for m in metric_ids}
@@ -335,11 +337,22 @@ def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = N
         for initiative_id, (span, metric_ids) in expected.items()
         if not any(moved[(span, m)] for m in metric_ids)
     ]
-    shown = Initiative.objects.filter(pk__in=flagged).select_related("owner").order_by("-end_date", "title")
+    shown = Initiative.objects.filter(pk__in=_latest_to_end(flagged, ends, limit))
+    shown = shown.select_related("owner").order_by("-end_date", "title")
     shown = list(shown if limit is None else shown[:limit])
     prefetch_related_objects(shown, "expectations__metric")
     results = [FollowThrough(i, _metrics(i, list(i.expectations.all()), values, today, trend=False), []) for i in shown]
     return results, len(flagged)
+
+
+def _latest_to_end(flagged: list[int], ends: dict[int, dt.date], limit: int | None) -> list[int]:
+    """Those of `flagged` that may be among the `limit` that ended last: every one ending on or
+    after the limit-th latest end date (ties kept: the database orders them by title, in its own
+    collation). Naming thousands of ids to the database took longer than choosing here."""
+    if limit is None or len(flagged) <= limit:
+        return flagged
+    cutoff = sorted((ends[pk] for pk in flagged), reverse=True)[limit - 1]
+    return [pk for pk in flagged if ends[pk] >= cutoff]
 
 
 def snapshot_values(
