@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accountability.scorecards import follow_through
 from accountability.scorecards.follow_through import (
     did_not_move_latest,
     follow_through_get,
@@ -158,3 +159,11 @@ def test_the_latest_that_did_not_move_are_the_first_of_the_whole_list_even_among
     assert everything == ["Fewer complaints", "Flat a", "Flat b", "Flat d", "Flat c"]
     listed, count = did_not_move_latest(limit=limit)
     assert ([f.initiative.title for f in listed], count) == (everything[:limit], 5)
+
+
+def test_past_max_union_quarters_the_lost_customers_are_read_as_one_range_with_the_same_figures(case, monkeypatch):
+    better = Initiative.objects.get(title="Better first calls")
+    figures = [(r.name, r.before, r.now) for r in follow_through_get(initiative=better).loss_reasons]
+    monkeypatch.setattr(follow_through, "MAX_UNION", 1)
+    assert [(r.name, r.before, r.now) for r in follow_through_get(initiative=better).loss_reasons] == figures
+    assert figures == [("Service failure", 10, 4)]
