@@ -230,6 +230,16 @@ def company_opening(*, pack: CompanyPack) -> list[tuple[str, str, str]]:
     ]
 
 
+def _did_not_move_summary(shown: int, count: int) -> str:
+    summary = f"{_n(count, 'finished initiative')} whose metrics did not move."
+    if count > shown:  # a large company has thousands: the meeting goes through the latest
+        summary += (
+            f" The {numbers.count(shown)} that ended last are listed; "
+            "each initiative's timeline shows its follow-through."
+        )
+    return summary
+
+
 def company_sections(*, pack: CompanyPack) -> list[Section]:
     reasons = [
         [
@@ -274,7 +284,7 @@ def company_sections(*, pack: CompanyPack) -> list[Section]:
         Section(
             "did-not-move",
             "Which finished initiatives moved nothing?",
-            f"{_n(len(flagged), 'finished initiative')} whose metrics did not move.",
+            _did_not_move_summary(len(flagged), pack.did_not_move_count),
             ["Initiative", "Ended", "Expected, was, now"],
             flagged,
             "Every finished initiative moved at least one of its metrics.",

@@ -141,12 +141,13 @@ def reading_totals_by_period(
         .annotate(total=Sum("value"), n=Count("pk"))
         .order_by()
     )
-    starts = [p.start for p in ordered]
+    starts, ends = [p.start for p in ordered], [p.end for p in ordered]
+    aggregation = {pk: m.aggregation for pk, m in accepted.items()}
     rows: dict[Period, list] = {p: [] for p in ordered}
-    for m, date, d, s, total, n in groups:
-        period = ordered[bisect_right(starts, date) - 1]
-        if date <= period.end and m in asked[period]:
-            rows[period].append((m, accepted[m].aggregation, d, s, date, total, n))
+    for m, date, d, s, total, n in groups:  # thousands of rows at 100x the demo: nothing computed twice
+        i = bisect_right(starts, date) - 1
+        if date <= ends[i] and m in asked[ordered[i]]:
+            rows[ordered[i]].append((m, aggregation[m], d, s, date, total, n))
     last = [pk for pk, m in accepted.items() if m.aggregation == Aggregation.LAST]
     latest = dict(_latest_of_groups(readings.filter(metric_id__in=last), segment="segment_id")) if last else {}
     return {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accountability.models import Recognition, Scorecard, ScorecardLine
 from accountability.scorecards.follow_through import did_not_move_latest
 from core.periods import Period, period_or_current_quarter
-from customers.models import CustomerMovement, Metric, Reading, Target
+from customers.models import CustomerMovement, CustomerSegment, Metric, Reading, Target
 from org.models import Department
 from org.selectors import UserLike
 from roadmap.models import Initiative, Task
@@ -142,23 +142,29 @@ class SegmentRow:
 
 
 def segment_profitability(*, period: Period, department_id: int | None = None) -> list[SegmentRow]:
-    """Customer growth and profit by segment (one grouped query), in the segments' display order."""
+    """Customer growth and profit by segment, in the segments' display order: two queries.
+
+    The movements are added up by segment id, from the covering date index alone; the segments'
+    names and order are read apart (joining each of 60,000 movements of a quarter to its segment,
+    at 100x the demo, doubled the time).
+    """
     qs = CustomerMovement.objects.filter(date__gte=period.start, date__lte=period.end)
     if department_id is not None:
         qs = qs.filter(department_id=department_id)
-    grouped = (
-        qs.values("segment__name", "segment__rank", "kind")
-        .annotate(n=Sum("count"), profit=Sum("profit"))
-        .order_by("segment__rank", "segment__name", "kind")
-    )
-    rows: dict[str, SegmentRow] = {}
-    for g in grouped:
-        row = rows.setdefault(g["segment__name"], SegmentRow(g["segment__name"]))
-        if g["kind"] == CustomerMovement.Kind.GAINED:
-            row.gained, row.profit_gained = g["n"], g["profit"] or Decimal(0)
-        else:
-            row.lost, row.profit_lost = g["n"], g["profit"] or Decimal(0)
-    return list(rows.values())
+    grouped = qs.values_list("segment_id", "kind").annotate(n=Sum("count"), profit=Sum("profit")).order_by()
+    sums = {(segment_id, kind): (n, profit or Decimal(0)) for segment_id, kind, n, profit in grouped}
+    rows = []
+    for segment_id, name in CustomerSegment.objects.order_by("rank", "name").values_list("pk", "name"):
+        gained, lost = (
+            sums.get((segment_id, CustomerMovement.Kind.GAINED)),
+            sums.get((segment_id, CustomerMovement.Kind.LOST)),
+        )
+        if gained or lost:
+            row = SegmentRow(name)
+            row.gained, row.profit_gained = gained or (0, Decimal(0))
+            row.lost, row.profit_lost = lost or (0, Decimal(0))
+            rows.append(row)
+    return rows
 
 
 def initiatives_in_trouble(*, limit: int | None = None) -> tuple[list[Initiative], int]:

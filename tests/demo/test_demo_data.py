@@ -12,6 +12,7 @@ from customers.models import CustomerMovement, CustomerSegment, LossReason, Metr
 from org.models import Department
 from org.roles import CCO_STAFF, DEPARTMENT_HEADS, EXECUTIVES, TASK_OWNERS
 from roadmap.models import CheckIn, Initiative, InitiativeDepartment, Roadmap, Task
+from tests.core.test_db_statistics import statistics_of_movements
 from tests.demo.conftest import demo, demo_built_once
 
 demo_output = demo_built_once()  # the default demo, built once for this module's tests
@@ -144,3 +145,7 @@ def test_the_demo_shows_service_paid_on_talk_time_and_first_contact_resolution(c
     assert "Service is paid on Talk time and on First-contact resolution, which pull against each other." in page
     dashboard = client.get("/admin/review/").content.decode()
     assert 'id="company-customer-share">32.5 %' in dashboard  # Service 40 %, Sales 25 %
+
+
+def test_the_demo_leaves_the_planner_statistics_of_what_it_wrote():
+    assert statistics_of_movements() > 0

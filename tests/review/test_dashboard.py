@@ -8,6 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from accountability.models import Scorecard
+from core.periods import Period
+from customers.models import CustomerSegment
+from review.selectors.dashboard import segment_profitability
 from roadmap.models import Health, Task
 from tests import factories
 
@@ -213,3 +216,19 @@ def test_review_pages_need_a_login(client, department):
     for url in (reverse("admin:review_dashboard"), reverse("admin:review_department", args=[department.slug])):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_segments_of_one_rank_follow_their_names_and_a_segment_without_movements_is_left_out(department):
+    for name in ("Zeta", "Alpha", "Idle"):
+        factories.CustomerSegmentFactory(name=name, rank=3)
+    first = factories.CustomerSegmentFactory(name="Top", rank=1)
+    move = factories.CustomerMovementFactory
+    for name, kind, count in [("Zeta", "lost", 2), ("Alpha", "gained", 3), ("Top", "lost", 1), ("Top", "gained", 4)]:
+        segment = first if name == "Top" else CustomerSegment.objects.get(name=name)
+        move(segment=segment, kind=kind, count=count, profit=Decimal("10.25"), date=dt.date(2026, 5, 2))
+    rows = segment_profitability(period=Period.parse("2026-Q2"))
+    assert [(r.segment, r.gained, r.lost, r.profit_gained, r.profit_lost) for r in rows] == [
+        ("Top", 4, 1, Decimal("10.25"), Decimal("10.25")),
+        ("Alpha", 3, 0, Decimal("10.25"), 0),
+        ("Zeta", 0, 2, 0, Decimal("10.25")),
+    ]

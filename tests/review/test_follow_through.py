@@ -18,7 +18,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accountability.scorecards.follow_through import follow_through_get, initiatives_that_did_not_move
+from accountability.scorecards import follow_through
+from accountability.scorecards.follow_through import (
+    did_not_move_latest,
+    follow_through_get,
+    initiatives_that_did_not_move,
+)
 from customers.models import Metric
 from roadmap.models import Initiative
 from tests import factories
@@ -131,3 +136,34 @@ def test_the_timeline_takes_the_same_queries_with_more_readings_and_movements(cl
         factories.ReadingFactory(metric=fcr, department=department, date=dt.date(2026, 8, day), value=75)
         factories.CustomerMovementFactory(kind="lost", count=1, date=dt.date(2026, 9, day))
     assert count() == few
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4])
+def test_the_latest_that_did_not_move_are_the_first_of_the_whole_list_even_among_equal_end_dates(
+    case, cco_staff, limit
+):
+    """Initiatives ending on one day, listed by title: the list cut at `limit` is the whole list's head."""
+    complaints = Metric.objects.get(code="complaints")
+    for title, end in [("Flat b", 30), ("Flat a", 30), ("Flat c", 29), ("Flat d", 30)]:
+        initiative = factories.InitiativeFactory(
+            title=title,
+            status=Initiative.Status.DONE,
+            start_date=dt.date(2026, 4, 1),
+            end_date=dt.date(2026, 6, end),
+            owner=cco_staff,
+        )
+        factories.InitiativeExpectationFactory(
+            initiative=initiative, metric=complaints, expected_value=3, by_date=dt.date(2026, 6, 30)
+        )
+    everything = [f.initiative.title for f in initiatives_that_did_not_move()]
+    assert everything == ["Fewer complaints", "Flat a", "Flat b", "Flat d", "Flat c"]
+    listed, count = did_not_move_latest(limit=limit)
+    assert ([f.initiative.title for f in listed], count) == (everything[:limit], 5)
+
+
+def test_past_max_union_quarters_the_lost_customers_are_read_as_one_range_with_the_same_figures(case, monkeypatch):
+    better = Initiative.objects.get(title="Better first calls")
+    figures = [(r.name, r.before, r.now) for r in follow_through_get(initiative=better).loss_reasons]
+    monkeypatch.setattr(follow_through, "MAX_UNION", 1)
+    assert [(r.name, r.before, r.now) for r in follow_through_get(initiative=better).loss_reasons] == figures
+    assert figures == [("Service failure", 10, 4)]

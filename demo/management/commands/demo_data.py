@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from accountability.scorecards.services import scorecards_backfill, scorecards_backfill_plan
+from core.db_statistics import database_statistics_refresh
 from demo.build import COMPANY_READINGS, DEFAULT_SEED, Sizes, demo_build
 from demo.people import DEMO_PASSWORD
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             plan = scorecards_backfill_plan()
             with progress(len(plan), "scorecards of past periods") as bar:
                 result.created["scorecards"] = scorecards_backfill(periods=plan, progress=lambda _: bar.update())
+        # Thousands of rows just written: the planner's statistics, or SQLite picks poor indexes (core.db_statistics).
+        database_statistics_refresh()
         elapsed = time.monotonic() - started
         for name, count in result.created.items():
             self.stdout.write(f"{name}: {count:,}")
