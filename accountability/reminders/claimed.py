@@ -83,64 +83,73 @@ def _columns() -> list[tuple[str, type[models.Model], list[str]]]:
 
 
 @cache
-def _lookups() -> list[str]:
-    return [f"{path}__{name}" if path else name for path, _model, names in _columns() for name in names]
+def _sending() -> models.QuerySet:
+    """Every message in `sending` with the columns read, built once per process.
+
+    Resolving 62 columns through 6 joins cost about a tenth of a batch; each batch filters a
+    copy (a queryset is never changed in place, so this one is never run).
+    """
+    lookups = [f"{path}__{name}" if path else name for path, _model, names in _columns() for name in names]
+    return Message.objects.filter(status=Message.Status.SENDING).order_by("pk").values_list(*lookups)
 
 
 def claimed_read(*, message_ids: list[int]) -> list[Claimed]:
     """The batch's messages still in `sending` (by this batch or another worker), in id order: one query."""
-    rows = (
-        Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING)
-        .order_by("pk")
-        .values_list(*_lookups())
-    )
+    rows = _sending().filter(pk__in=message_ids)
     return [_claimed(row, rows.db) for row in rows]
 
 
+@cache
+def _at() -> dict[str, int]:
+    """Each column's position in a row, by lookup ("kind", "task__title"…)."""
+    return {lookup: i for i, lookup in enumerate(_sending().query.values_select)}
+
+
 def _claimed(row: tuple, db: str) -> Claimed:
-    parts, start = {}, 0
-    for path, _model, names in _columns():
-        parts[path] = dict(zip(names, row[start : start + len(names)], strict=True))
-        start += len(names)
-    message, recipient = parts[""], parts["recipient"]
-    plain = message["kind"] in PLAIN_KINDS and message["task_id"] is not None
+    at = _at()
+    plain = row[at["kind"]] in PLAIN_KINDS and row[at["task_id"]] is not None
     return Claimed(
-        pk=message["id"],
-        attempts=message["attempts"],
-        last_error=message["last_error"],
-        claim_token=message["claim_token"],
-        claimed_at=message["claimed_at"],
-        email=recipient["email"],
-        is_active=recipient["is_active"],
-        content=_task_message(parts) if plain else _instances(parts, db),
+        pk=row[at["id"]],
+        attempts=row[at["attempts"]],
+        last_error=row[at["last_error"]],
+        claim_token=row[at["claim_token"]],
+        claimed_at=row[at["claimed_at"]],
+        email=row[at["recipient__email"]],
+        is_active=row[at["recipient__is_active"]],
+        content=_task_message(row, at) if plain else _instances(row, db),
     )
 
 
-def _task_message(parts: dict[str, dict]) -> TaskMessage:
-    message, recipient, task, owner = parts[""], parts["recipient"], parts["task"], parts["task__owner"]
+def _task_message(row: tuple, at: dict[str, int]) -> TaskMessage:
+    def name(user: str) -> str:
+        return person_name(row[at[f"{user}__first_name"]], row[at[f"{user}__last_name"]], row[at[f"{user}__username"]])
+
+    status = row[at["task__status"]]
     return TaskMessage(
-        pk=message["id"],
-        kind=message["kind"],
-        for_date=message["for_date"],
-        name=person_name(recipient["first_name"], recipient["last_name"], recipient["username"]),
+        pk=row[at["id"]],
+        kind=row[at["kind"]],
+        for_date=row[at["for_date"]],
+        name=name("recipient"),
         task=TaskFacts(
-            pk=task["id"],
-            title=task["title"],
-            status=task["status"],
-            status_display=status_display(task["status"]),
-            percent_complete=task["percent_complete"],
-            due_date=task["due_date"],
-            department=Named(parts["task__department"]["name"]),
-            initiative_title=parts["task__initiative"]["title"],
-            owner_name=None
-            if owner["id"] is None
-            else person_name(owner["first_name"], owner["last_name"], owner["username"]),
+            pk=row[at["task__id"]],
+            title=row[at["task__title"]],
+            status=status,
+            status_display=status_display(status),
+            percent_complete=row[at["task__percent_complete"]],
+            due_date=row[at["task__due_date"]],
+            department=Named(row[at["task__department__name"]]),
+            initiative_title=row[at["task__initiative__title"]],
+            owner_name=None if row[at["task__owner__id"]] is None else name("task__owner"),
         ),
     )
 
 
-def _instances(parts: dict[str, dict], db: str) -> Message:
+def _instances(row: tuple, db: str) -> Message:
     """The message and its related rows as model instances, related as `select_related` relates them."""
+    parts, start = {}, 0
+    for path, _model, names in _columns():
+        parts[path] = dict(zip(names, row[start : start + len(names)], strict=True))
+        start += len(names)
     built = {
         path: _instance(model, parts[path], db) for path, model in _relations().items() if parts[path]["id"] is not None
     }
