@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.template import Template, engines
 from django.urls import NoReverseMatch, reverse
@@ -71,7 +73,7 @@ def _task_url(pk: int, shared: dict) -> str:
     return f"{head}{pk}{tail}"
 
 
-def _task_context(task: TaskFacts, for_date, shared: dict) -> dict:
+def _task_context(task: TaskFacts, for_date: dt.date, shared: dict) -> dict:
     """A task message's words as plain values: cheap to render, and the same in the text and the HTML.
 
     Plain strings are filled into a template rendered once per batch (`core/template_shapes.py`).
