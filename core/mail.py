@@ -65,7 +65,7 @@ def _address(value: str) -> str:
 
 def _part(content: str, subtype: str) -> str:
     content = content.replace("\r\n", "\n")
-    if content.isascii() and all(len(line) <= MAX_LINE for line in content.split("\n")):
+    if content.isascii() and (len(content) <= MAX_LINE or max(map(len, content.split("\n"))) <= MAX_LINE):
         encoding, body = "7bit", content
     else:
         encoding = "quoted-printable"

@@ -32,6 +32,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from accountability.models import Message
+from accountability.reminders.claimed import Claimed, claimed_read
 from accountability.reminders.journal import JournalError, journal
 from accountability.reminders.outbox import Outbox
 from accountability.reminders.render import message_render
@@ -52,16 +53,6 @@ OUT_OF_TIME = "Not sent: the batch reached its time limit before this message; i
 WRITE_RETRY_PAUSES = (0.2, 0.5, 1, 2, 3)
 
 Status = Message.Status
-# Columns no message reads (passwords, long texts, bookkeeping dates): a quarter of the
-# batch's read is building them. Reading one later would cost a query (the tests count them).
-UNREAD = (
-    "read_at",
-    "enqueued_at",
-    "created_at",
-    *(f"{user}__{name}" for user in ("recipient", "task__owner") for name in ("password", "last_login", "date_joined")),
-    *(f"task__{name}" for name in ("description", "created_at", "updated_at", "completed_at", "status_changed_at")),
-    *(f"task__initiative__{name}" for name in ("outcome", "proposal", "created_at", "updated_at")),
-)
 
 
 class TransientMailError(Exception):
@@ -207,14 +198,14 @@ def message_id_header(message_id: int) -> str:
     return f"<cco-message-{message_id}@{domain}>"
 
 
-def _send(message: Message, outbox: Outbox, shared: dict) -> None:
+def _send(message: Claimed, outbox: Outbox, shared: dict) -> None:
     try:
-        subject, text, html = message_render(message=message, shared=shared)
+        subject, text, html = message_render(message=message.content, shared=shared)
         outbox.send(
             subject=subject,
             text=text,
             html=html,
-            to=message.recipient.email,
+            to=message.email,
             headers={"X-CCO-Message-Id": str(message.pk), "Message-ID": message_id_header(message.pk)},
         )
     except SoftTimeLimitExceeded:
@@ -225,7 +216,7 @@ def _send(message: Message, outbox: Outbox, shared: dict) -> None:
         raise classify(exc) from exc
 
 
-def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool:
+def _note_sent(message: Claimed, token: uuid.UUID, sent_at: dt.datetime) -> bool:
     """Note an accepted message in the journal; True when its row was written now instead.
 
     The database journal (the default) is the row itself; another journal that is down falls
@@ -244,13 +235,12 @@ def _note_sent(message: Message, token: uuid.UUID, sent_at: dt.datetime) -> bool
 
 
 def _deliver_one(
-    message: Message, outbox: Outbox, token: uuid.UUID, outcome: BatchOutcome, shared: dict
+    message: Claimed, outbox: Outbox, token: uuid.UUID, outcome: BatchOutcome, shared: dict
 ) -> Result | None:
     """Send one claimed message; returns its outcome, or None when its row was already written."""
-    recipient = message.recipient
-    if not recipient.is_active:
+    if not message.is_active:
         return Result(Status.SKIPPED, INACTIVE)
-    if not recipient.email:
+    if not message.email:
         return Result(Status.SKIPPED, NO_EMAIL)
     try:
         _send(message, outbox, shared)
@@ -266,25 +256,20 @@ def _deliver_one(
     return None if _note_sent(message, token, sent_at) else Result(Status.SENT, sent_at=sent_at)
 
 
-def _held_elsewhere(messages: list[Message], now: dt.datetime, outcome: BatchOutcome) -> None:
+def _held_elsewhere(messages: list[Claimed], now: dt.datetime, outcome: BatchOutcome) -> None:
     """Messages another live worker holds: look at them again when its lease ends."""
     for message in messages:
         outcome.retry(message.pk, (message.claimed_at + _lease() - now).total_seconds() + 1)
 
 
-def _claimed(message_ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: BatchOutcome) -> list[Message]:
+def _claimed(message_ids: list[int], token: uuid.UUID, now: dt.datetime, outcome: BatchOutcome) -> list[Claimed]:
     """This batch's claimed messages, with what rendering needs; notes the ones held elsewhere."""
-    messages = list(
-        Message.objects.filter(pk__in=message_ids, status=Status.SENDING)
-        .select_related("recipient", "task__department", "task__initiative", "task__owner", "department")
-        .defer(*UNREAD)
-        .order_by("pk")
-    )
+    messages = claimed_read(message_ids=message_ids)
     _held_elsewhere([m for m in messages if m.claim_token != token], now, outcome)
     return [m for m in messages if m.claim_token == token]
 
 
-def _in_doubt_settled(messages: list[Message], outcome: BatchOutcome) -> dict[int, Result]:
+def _in_doubt_settled(messages: list[Claimed], outcome: BatchOutcome) -> dict[int, Result]:
     """Messages whose previous worker died: sent if the journal says so; waiting if it cannot be read."""
     in_doubt = [m.pk for m in messages if m.last_error == IN_DOUBT]
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.template import Template, engines
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +12,7 @@ from django.utils.formats import date_format
 from accountability.models import Message
 from accountability.reminders import digests
 from accountability.reminders.fading_words import fading_context
+from accountability.reminders.task_message import TaskFacts, TaskMessage, task_facts
 from core.periods import Period
 from core.template_shapes import django_render, shape_render
 from customers.models import LossReason
@@ -70,25 +73,24 @@ def _task_url(pk: int, shared: dict) -> str:
     return f"{head}{pk}{tail}"
 
 
-def _task_context(message: Message, shared: dict) -> dict:
+def _task_context(task: TaskFacts, for_date: dt.date, shared: dict) -> dict:
     """A task message's words as plain values: cheap to render, and the same in the text and the HTML.
 
     Plain strings are filled into a template rendered once per batch (`core/template_shapes.py`).
     """
-    task, owner = message.task, message.task.owner
     return {
         "task": task,
         "department": task.department,
         "title": task.title,
         "department_name": task.department.name,
-        "initiative_title": task.initiative.title,
-        "owner_name": (owner.get_full_name() or owner.username) if owner else NO_OWNER,
+        "initiative_title": task.initiative_title,
+        "owner_name": NO_OWNER if task.owner_name is None else task.owner_name,
         "due": _cached(shared, ("due", task.due_date), lambda: date_format(task.due_date, "l j F Y")),
-        "status": task.get_status_display(),
+        "status": task.status_display,
         "percent": task.percent_complete,
         "url": _task_url(task.pk, shared),
-        "days_late": (message.for_date - task.due_date).days,
-        "days_left": (task.due_date - message.for_date).days,
+        "days_late": (for_date - task.due_date).days,
+        "days_left": (task.due_date - for_date).days,
     }
 
 
@@ -134,7 +136,9 @@ def _context(message: Message, shared: dict) -> dict:
         "today": message.for_date,
     }
     if message.task is not None:
-        context.update(_task_context(message, shared))
+        context.update(_task_context(task_facts(message.task), message.for_date, shared))
+        # Other kinds' templates read the task's relations (hand-offs, slips): the model instances.
+        context.update(task=message.task, department=message.task.department)
         if message.kind == Kind.SLIP_APPROVAL:  # one read per such message: they are few
             context["slip"] = message.task.slips.select_related("moved_by").filter(status="pending").first()
             context["slips_url"] = admin_url("roadmap.slip") + "?status__exact=pending"
@@ -151,6 +155,17 @@ def _context(message: Message, shared: dict) -> dict:
     else:
         context.update(_cco_digest(message.for_date, shared), url=admin_url("roadmap.initiative"))
     return context
+
+
+def _task_message_render(message: TaskMessage, shared: dict) -> tuple[str, str, str]:
+    task = message.task
+    context = {"name": message.name, "today": message.for_date, **_task_context(task, message.for_date, shared)}
+    subject = SUBJECTS[message.kind].format(task=task.title, department=task.department.name, due_date=task.due_date)
+    return (
+        subject,
+        _render(f"email/{message.kind}.txt", context, False, shared),
+        _render(f"email/{message.kind}.html", context, True, shared),
+    )
 
 
 def _template(name: str, shared: dict) -> Template:
@@ -170,9 +185,14 @@ def message_subject(*, message: Message) -> str:
     )
 
 
-def message_render(*, message: Message, shared: dict | None = None) -> tuple[str, str, str]:
-    """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common."""
+def message_render(*, message: Message | TaskMessage, shared: dict | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of a message; `shared` keeps what a batch's messages have in common.
+
+    A `TaskMessage` (delivery reads plain kinds as values) renders the same from its values.
+    """
     shared = {} if shared is None else shared
+    if isinstance(message, TaskMessage):
+        return _task_message_render(message, shared)
     context = _context(message, shared)
     subject = SUBJECTS[message.kind].format(
         task=context.get("task"),
