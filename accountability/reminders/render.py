@@ -161,11 +161,7 @@ def _task_message_render(message: TaskMessage, shared: dict) -> tuple[str, str, 
     task = message.task
     context = {"name": message.name, "today": message.for_date, **_task_context(task, message.for_date, shared)}
     subject = SUBJECTS[message.kind].format(task=task.title, department=task.department.name, due_date=task.due_date)
-    return (
-        subject,
-        _render(f"email/{message.kind}.txt", context, False, shared),
-        _render(f"email/{message.kind}.html", context, True, shared),
-    )
+    return _subject_text_html(message.kind, subject, context, shared)
 
 
 def _template(name: str, shared: dict) -> Template:
@@ -202,11 +198,15 @@ def message_render(*, message: Message | TaskMessage, shared: dict | None = None
         initiative=context.get("initiative"),
         month=message.for_date,
     )
+    return _subject_text_html(message.kind, subject, context, shared)
+
+
+def _subject_text_html(kind: str, subject: str, context: dict, shared: dict) -> tuple[str, str, str]:
     # Plain text is not HTML: "R&D" stays "R&D" there, and is escaped only in the HTML part.
     return (
         subject,
-        _render(f"email/{message.kind}.txt", context, False, shared),
-        _render(f"email/{message.kind}.html", context, True, shared),
+        _render(f"email/{kind}.txt", context, False, shared),
+        _render(f"email/{kind}.html", context, True, shared),
     )
 
 
