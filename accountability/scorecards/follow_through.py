@@ -28,7 +28,7 @@ from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.context import Context
 from accountability.scorecards.readings import MetricFigures, reading_totals, reading_totals_by_period
 from accountability.scorecards.services import scorecard_settings_get
-from core.periods import Period, PeriodKind, current_periods
+from core.periods import Period, PeriodKind, current_periods, quarter_start
 from customers.models import CustomerMovement, Metric
 from org.models import RecomputeRequest
 from roadmap.models import Initiative, InitiativeExpectation
@@ -223,7 +223,7 @@ def _lost_by_quarter(reason_ids: set[int], quarters: set[Period]) -> dict[tuple[
     rows = CustomerMovement.objects.filter(kind=CustomerMovement.Kind.LOST, loss_reason_id__in=reason_ids)
     lost: dict[tuple[int, dt.date], int] = defaultdict(int)
     for reason_id, day, n in _by_day(rows, "loss_reason_id", quarters):
-        lost[(reason_id, dt.date(day.year, day.month - (day.month - 1) % 3, 1))] += n
+        lost[(reason_id, quarter_start(day))] += n
     return {(reason_id, Period(PeriodKind.QUARTER, first)): n for (reason_id, first), n in lost.items()}
 
 
