@@ -154,15 +154,26 @@ def _as_read(metric: Metric, figures: MetricFigures) -> dict:
     """The value from the readings alone, unrounded, and the metric's settings it was read with.
 
     Follow-through reads it back instead of reading a quarter's readings again
-    (accountability.scorecards.follow_through), and only while those settings still hold.
+    (accountability.scorecards.follow_through), and only while those settings still hold. The
+    figures behind the value are kept too: a department's line adds up with the others' into the
+    company's value while the company's own snapshot waits for a recompute.
     """
     value = None if metric.from_ledger else figures.value(metric.aggregation)
-    return {
+    as_read = {
         "value": _exact(value),
         "level": metric.level,
         "min": _exact(metric.min_value),
         "max": _exact(metric.max_value),
     }
+    if not metric.from_ledger:
+        as_read["figures"] = [
+            str(figures.total),
+            figures.dates,
+            figures.readings,
+            _exact(figures.last),
+            None if figures.last_date is None else figures.last_date.isoformat(),
+        ]
+    return as_read
 
 
 def _exact(value: Decimal | None) -> str | None:

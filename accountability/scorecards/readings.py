@@ -110,12 +110,18 @@ def reading_totals(*, ctx: Context, metrics: Iterable[Metric]) -> dict[Key, Metr
 
 
 def reading_totals_by_period(
-    *, metrics: dict[int, Metric], wanted: dict[Period, set[int] | None]
+    *,
+    metrics: dict[int, Metric],
+    wanted: dict[Period, set[int] | None],
+    leave_out: dict[Period, dict[int, set[int]]] | None = None,
 ) -> dict[Period, dict[Key, MetricFigures]]:
     """`reading_totals` of several periods (of one kind, so that none overlaps another), each of
     the metrics `wanted` names (None: all of `metrics`), with the same two queries however many
     periods: one date range from the first period to the last, over the readings' index; the
-    rows of dates or metrics not asked for are dropped here."""
+    rows of dates or metrics not asked for are dropped here.
+
+    `leave_out` names, per period and metric, departments whose readings are not read (the
+    caller knows their figures): their keys are missing from the result."""
     asked = {p: set(metrics) if ids is None else set(ids) for p, ids in wanted.items()}
     accepted = {
         pk: metrics[pk]
@@ -132,7 +138,7 @@ def reading_totals_by_period(
             bounds &= Q(value__gte=metric.min_value)
         if metric.max_value is not None:
             bounds &= Q(value__lte=metric.max_value)
-        in_range |= bounds
+        in_range |= bounds & _not_left_out(metric.pk, asked, leave_out or {})
     ordered = sorted(asked, key=lambda p: p.start)
     dates = Q(date__gte=ordered[0].start, date__lte=ordered[-1].end)
     readings = Reading.objects.filter(dates, in_range, metric_id__in=sorted(accepted))
@@ -154,6 +160,19 @@ def reading_totals_by_period(
         period: {key: _totals(by_date) for key, by_date in _dated_values(rows[period], latest).items()}
         for period in ordered
     }
+
+
+def _not_left_out(metric_id: int, asked: dict[Period, set[int]], leave_out: dict[Period, dict[int, set[int]]]) -> Q:
+    """The readings of `metric_id` to read: in each period, all but those of its left-out departments."""
+    if not any(leave_out.get(period, {}).get(metric_id) for period in asked):
+        return Q()
+    where = Q()
+    for period, ids in asked.items():
+        if metric_id in ids:
+            skipped = leave_out.get(period, {}).get(metric_id)
+            dates = Q(date__gte=period.start, date__lte=period.end)
+            where |= dates & ~Q(department_id__in=sorted(skipped)) if skipped else dates
+    return where
 
 
 # (metric, department) → date → segment (None: unsegmented) → (value of that date, readings)
