@@ -28,7 +28,7 @@ from accountability.models import Scorecard, ScorecardLine
 from accountability.scorecards.readings import MetricFigures, reading_totals_by_period
 from core.periods import Period, PeriodKind, current_periods, quarter_start
 from customers.models import CustomerMovement, Metric
-from org.models import RecomputeRequest
+from org.models import Department, RecomputeRequest
 from roadmap.models import Initiative, InitiativeExpectation
 
 MAX_TREND = 8  # quarters of trend shown while an initiative runs
@@ -102,7 +102,7 @@ class _Values:
     only those metrics' readings (a metric's value depends on its own readings alone, so the
     figures are the same), and only the quarters named are asked for. `known` gives, per quarter
     and department-level metric, the figures of departments whose snapshots are current
-    (`Snapshots.departments`): their readings are not read again, their figures are added in.
+    (`Snapshots.departments`), added in; `read` the other departments, whose readings alone are read.
     """
 
     def __init__(
@@ -112,13 +112,10 @@ class _Values:
         *,
         wanted: dict[Period, set[int]] | None = None,
         known: dict[Period, dict[int, dict[int, MetricFigures]]] | None = None,
+        read: dict[Period, dict[int, set[int]]] | None = None,
     ) -> None:
         self.metrics, self.now, self.cache, self.ledger, self.values = metrics, now, {}, {}, {}
-        self.wanted, self.known = wanted, known or {}
-        self.leave_out = {
-            period: {metric_id: set(figures) for metric_id, figures in by_metric.items()}
-            for period, by_metric in self.known.items()
-        }
+        self.wanted, self.known, self.read = wanted, known or {}, read or {}
 
     def preload(self) -> None:
         """Read every (metric, quarter) of `wanted` at once: two queries for the readings, one for
@@ -128,9 +125,14 @@ class _Values:
         wanted = {p: ids for p, ids in (self.wanted or {}).items() if ids}
         reading = {p: {m for m in ids if not metrics[m].from_ledger} for p, ids in wanted.items()}
         reading = {p: ids for p, ids in reading.items() if ids and p not in self.cache}
-        if reading:
-            totals = reading_totals_by_period(metrics=metrics, wanted=reading, leave_out=self.leave_out)
-            self.cache.update({period: totals.get(period, {}) for period in reading})
+        alike: dict[tuple, list[Period]] = defaultdict(list)  # quarters with the same departments to read
+        for period in reading:
+            alike[tuple(sorted((m, tuple(sorted(ids))) for m, ids in self.read.get(period, {}).items()))].append(period)
+        for periods in alike.values():
+            totals = reading_totals_by_period(
+                metrics=metrics, wanted={p: reading[p] for p in periods}, departments=self.read.get(periods[0])
+            )
+            self.cache.update({period: totals.get(period, {}) for period in periods})
         ledger = [p for p, ids in wanted.items() if p not in self.ledger and any(metrics[m].from_ledger for m in ids)]
         if ledger:
             self.ledger.update(_ledger_counts(ledger))
@@ -145,9 +147,9 @@ class _Values:
     def _value(self, metric: Metric, period: Period) -> Decimal | None:
         if period not in self.cache:
             metric_ids = self.metrics if self.wanted is None else self.wanted[period]
-            totals = reading_totals_by_period(
-                metrics={m: self.metrics[m] for m in metric_ids}, wanted={period: None}, leave_out=self.leave_out
-            )
+            metrics = {m: self.metrics[m] for m in metric_ids}
+            read = self.read.get(period)
+            totals = reading_totals_by_period(metrics=metrics, wanted={period: None}, departments=read)
             self.cache[period] = totals.get(period, {})
         if self.wanted is not None and metric.pk not in self.wanted[period]:
             raise KeyError(f"{metric} in {period} was not announced to _Values")  # a programming error
@@ -377,7 +379,7 @@ def _values_from_snapshots(metrics: dict[int, Metric], wanted: dict[Period, set[
     snapshots = snapshot_figures(metrics=metrics, wanted=wanted, now=now) if metrics else Snapshots()
     for metric_id, period in snapshots.values:
         wanted[period].discard(metric_id)
-    values = _Values(metrics, now, wanted=dict(wanted), known=snapshots.departments)
+    values = _Values(metrics, now, wanted=dict(wanted), known=snapshots.departments, read=snapshots.read)
     values.values.update(snapshots.values)
     return values
 
@@ -388,11 +390,13 @@ class Snapshots:
 
     `values`: (metric, quarter) → the company value, from a current company snapshot.
     `departments`: quarter → department-level metric → department → its figures, from current
-    department snapshots, in quarters whose company snapshot waits for a recompute.
+    department snapshots, in quarters whose company snapshot waits for a recompute; `read`: for
+    those, the other departments, whose readings are to be read.
     """
 
     values: dict[tuple[int, Period], Decimal | None] = field(default_factory=dict)
     departments: dict[Period, dict[int, dict[int, MetricFigures]]] = field(default_factory=dict)
+    read: dict[Period, dict[int, set[int]]] = field(default_factory=dict)
 
 
 def snapshot_figures(*, metrics: dict[int, Metric], wanted: dict[Period, set[int]], now: dt.datetime) -> Snapshots:
@@ -436,6 +440,12 @@ def snapshot_figures(*, metrics: dict[int, Metric], wanted: dict[Period, set[int
     by_department = sorted(m.pk for m in metrics.values() if m.level == Metric.Level.DEPARTMENT)
     if waiting and by_department:
         found.departments = _department_figures(metrics, wanted, waiting, by_department, stale_departments)
+        if found.departments:
+            every = set(Department.objects.values_list("pk", flat=True))
+            found.read = {
+                period: {metric_id: every - set(figures) for metric_id, figures in by_metric.items()}
+                for period, by_metric in found.departments.items()
+            }
     return found
 
 
