@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability.scorecards.context import Context
-from accountability.scorecards.readings import reading_figures, reading_totals
+from accountability.scorecards.readings import reading_figures, reading_totals, reading_totals_by_period
 from accountability.scorecards.services import scorecard_settings_get
 from core.periods import Period
 from customers.models import Metric
@@ -96,4 +96,21 @@ def test_the_lean_totals_read_the_readings_table_alone(metrics):
     with CaptureQueriesContext(connection) as queries:
         reading_totals(ctx=ctx, metrics=list(metrics.values()))
     assert len(queries) == 2  # the groups, and the latest entered values of the last-value metrics
+    assert not [q["sql"] for q in queries if "JOIN" in q["sql"]]
+
+
+@pytest.mark.parametrize("only", ["north", "south", "both", "none"])
+def test_read_for_some_departments_the_totals_are_those_departments_figures(metrics, only):
+    """Follow-through with an edit waiting reads only the stale departments' readings of the
+    department-level metrics (`departments`), and every reading of the others, in the same queries."""
+    ctx = Context(period=Q1, now=timezone.now(), settings=scorecard_settings_get())
+    chosen = {m.pk: m for m in metrics.values()}
+    expected = reading_figures(ctx=ctx, where=Q(metric_id__in=list(chosen))).totals
+    north, south = sorted({d for _m, d in expected if d is not None})
+    read = {"north": {north}, "south": {south}, "both": {north, south}, "none": set()}[only]
+    by_department = {metrics[SUM].pk: read, metrics[LAST].pk: read}  # the mean: every department
+    with CaptureQueriesContext(connection) as queries:
+        totals = reading_totals_by_period(metrics=chosen, wanted={Q1: None}, departments=by_department)[Q1]
+    assert totals == {(m, d): figures for (m, d), figures in expected.items() if m not in by_department or d in read}
+    assert len(queries) == (2 if not read else 3)  # the last-value metrics' latest values: one read each way
     assert not [q["sql"] for q in queries if "JOIN" in q["sql"]]
