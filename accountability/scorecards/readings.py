@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Context as DecimalContext
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
@@ -27,6 +28,11 @@ from customers.selectors import readings_refused_today
 
 Aggregation = Metric.Aggregation
 ZERO = Decimal(0)
+# Totals are added up exactly: a date's mean keeps 28 significant digits, and adding such values
+# at 28 digits rounds at every step, so the total would depend on the order the departments and
+# dates come in (the database's, or a snapshot's). 100 digits hold any sum of them exactly; the
+# value is rounded once, at the end (`MetricFigures.value`).
+EXACT = DecimalContext(prec=100)
 
 # (metric id, department id or None)
 Key = tuple[int, int | None]
@@ -44,11 +50,11 @@ class MetricFigures:
     last_parts: int = 0  # how many departments' last totals were added up
 
     def add(self, other: MetricFigures) -> None:
-        self.total += other.total
+        self.total = EXACT.add(self.total, other.total)
         self.dates += other.dates
         self.readings += other.readings
         if other.last is not None:
-            self.last = (self.last or ZERO) + other.last
+            self.last = EXACT.add(self.last or ZERO, other.last)
             self.last_parts += 1
             self.last_date = max(self.last_date or other.last_date, other.last_date)
 
@@ -60,10 +66,10 @@ class MetricFigures:
         if not self.dates:
             return None
         if aggregation == Aggregation.SUM:
-            return self.total
+            return +self.total
         if aggregation == Aggregation.AVERAGE:
             return self.total / self.dates
-        return self.last
+        return None if self.last is None else +self.last
 
 
 @dataclass
@@ -211,19 +217,26 @@ def _totals(by_date: dict[dt.date, dict[object, tuple[Decimal, int]]]) -> Metric
 def _date_total(parts: dict[object, tuple[Decimal, int]]) -> tuple[Decimal, int]:
     if None in parts:
         return parts[None]
-    return sum((value for value, _ in parts.values()), ZERO), sum(n for _, n in parts.values())
+    return _exact_sum(value for value, _ in parts.values()), sum(n for _, n in parts.values())
 
 
 def _figures(dated: dict[dt.date, tuple[Decimal, int]]) -> MetricFigures:
     last_date = max(dated)
     return MetricFigures(
-        total=sum((value for value, _ in dated.values()), ZERO),
+        total=_exact_sum(value for value, _ in dated.values()),
         dates=len(dated),
         readings=sum(n for _, n in dated.values()),
         last=dated[last_date][0],
         last_date=last_date,
         last_parts=1,
     )
+
+
+def _exact_sum(values: Iterable[Decimal]) -> Decimal:
+    total = ZERO
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
 
 
 def _latest_of_groups(readings, *, segment: str):

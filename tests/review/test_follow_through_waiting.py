@@ -131,3 +131,36 @@ def test_the_dashboard_with_an_edit_waiting_takes_the_same_queries_with_more_dep
     reading_update(reading=_service_reading(department, dt.date(2026, 8, 10)), value=Decimal(91))
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+def test_the_value_is_exact_whichever_way_it_is_read(department, cco_staff):
+    """Dates' means keep 28 digits; added up at 28 digits their total would depend on the order
+    the departments come in, which differs between the readings, the company's snapshot and the
+    departments' snapshots. Added up exactly, the company value is one figure: (99.9999 + 10/13 +
+    0.0003/13) / 3 = 33.58971794871794871794871795 (at 28 digits the orders give ...793 or ...797)."""
+    precise = factories.MetricFactory(code="precise", aggregation=Metric.Aggregation.AVERAGE)
+    other, third = factories.DepartmentFactory(), factories.DepartmentFactory()
+    day = dt.date(2026, 8, 5)
+    factories.ReadingFactory(metric=precise, department=department, date=day, value=Decimal("99.9999"))
+    for dep, first in ((other, Decimal(10)), (third, Decimal("0.0003"))):
+        for value in [first] + [Decimal(0)] * 12:  # 13 readings of one date: their mean
+            factories.ReadingFactory(metric=precise, department=dep, date=day, value=value)
+    ran = factories.InitiativeFactory(
+        title="Precise", status=Initiative.Status.DONE, start_date=dt.date(2026, 4, 1), end_date=dt.date(2026, 6, 30)
+    )
+    factories.InitiativeExpectationFactory(initiative=ran, metric=precise, expected_value=50, by_date=ran.end_date)
+    scorecards_compute_period(period=Q3)
+    RecomputeRequest.objects.all().delete()
+
+    def now() -> Decimal:
+        return follow_through_get(initiative=ran).metrics[0].now
+
+    from_company_snapshot = now()
+    reading_update(reading=Reading.objects.get(metric=precise, department=department), value=Decimal("99.9999"))
+    with_an_edit_waiting = now()
+    savepoint = transaction.savepoint()
+    Scorecard.objects.all().delete()
+    from_readings = now()
+    transaction.savepoint_rollback(savepoint)
+    expected = Decimal("33.58971794871794871794871795")
+    assert from_company_snapshot == with_an_edit_waiting == from_readings == expected
