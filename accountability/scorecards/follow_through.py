@@ -414,7 +414,7 @@ def snapshot_figures(*, metrics: dict[int, Metric], wanted: dict[Period, set[int
     edit of a department's readings asks a recompute of that department (org.stale). So the other
     departments' figures of a department-level metric are read from their current snapshots, and
     only the stale departments' (and those without a snapshot) from the readings. At 100x the
-    demo that is a fiftieth of the readings the dashboard read in that minute.
+    demo the dashboard then reads one department's readings instead of fifty's.
     """
     periods = [p for p in wanted if p.kind == PeriodKind.QUARTER]
     if not periods:

@@ -103,28 +103,22 @@ def reading_figures(*, ctx: Context, where: Q) -> ReadingFigures:
     return result
 
 
-def reading_totals(*, ctx: Context, metrics: Iterable[Metric]) -> dict[Key, MetricFigures]:
-    """`reading_figures(...).totals` of these metrics, without the breakdown by segment: read lean.
-
-    The same groups of readings and the same arithmetic, but the metrics' settings (active,
-    source, range) are taken from the objects given instead of being joined to every reading, and
-    segments are told apart by id (their names are unique): the query reads the readings' index
-    alone (`reading_metric_cover`). Follow-through asks this of every quarter it computes.
-    """
-    period = ctx.period
-    return reading_totals_by_period(metrics={m.pk: m for m in metrics}, wanted={period: None}).get(period, {})
-
-
 def reading_totals_by_period(
     *,
     metrics: dict[int, Metric],
     wanted: dict[Period, set[int] | None],
     departments: dict[int, set[int]] | None = None,
 ) -> dict[Period, dict[Key, MetricFigures]]:
-    """`reading_totals` of several periods (of one kind, so that none overlaps another), each of
-    the metrics `wanted` names (None: all of `metrics`), with the same two queries however many
-    periods: one date range from the first period to the last, over the readings' index; the
-    rows of dates or metrics not asked for are dropped here.
+    """`reading_figures(...).totals` of these metrics, without the breakdown by segment, read
+    lean, for several periods (of one kind, so that none overlaps another).
+
+    The same groups of readings and the same arithmetic, but the metrics' settings (active,
+    source, range) are taken from the objects given instead of being joined to every reading,
+    and segments are told apart by id (their names are unique): the query reads the readings'
+    index alone (`reading_metric_cover`). Follow-through asks this of the quarters it computes.
+    Each period asks for the metrics `wanted` names (None: all of `metrics`), with the same two
+    queries however many periods: one date range from the first period to the last; the rows of
+    dates or metrics not asked for are dropped here.
 
     `departments` names, per metric, the only departments whose readings are read (the caller
     knows the others' figures): their keys alone are in the result. Those metrics are read

@@ -1,4 +1,4 @@
-"""`reading_totals`, the lean read behind follow-through, gives `reading_figures`' totals exactly.
+"""`reading_totals_by_period`, the lean read behind follow-through, gives `reading_figures`' totals exactly.
 
 Awkward readings in one quarter: sums, means and last values; company- and department-level
 metrics; several readings of one date, segments alone on one date and beside an unsegmented
@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability.scorecards.context import Context
-from accountability.scorecards.readings import reading_figures, reading_totals, reading_totals_by_period
+from accountability.scorecards.readings import reading_figures, reading_totals_by_period
 from accountability.scorecards.services import scorecard_settings_get
 from core.periods import Period
 from customers.models import Metric
@@ -27,6 +27,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 Q1 = Period.parse("2026-Q1")
 SUM, AVERAGE, LAST = Metric.Aggregation.SUM, Metric.Aggregation.AVERAGE, Metric.Aggregation.LAST
+
+
+def reading_totals(*, ctx: Context, metrics: list) -> dict:
+    """The lean totals of one period."""
+    return reading_totals_by_period(metrics={m.pk: m for m in metrics}, wanted={ctx.period: None})[ctx.period]
 
 
 def _reading(metric, department, day: int, value: str, segment=None, month: int = 2):
