@@ -35,6 +35,7 @@ class Peer:
     reply: dict | str = field(default_factory=dict)  # the body of a 2xx (Slack answers "ok", Matrix an event id)
     error: dict | str = field(default_factory=lambda: {"error": "scripted"})  # the body of a refusal
     script_on: str = ""  # only requests whose path contains this get the scripted answers (Matrix: "/send/")
+    in_flight: int = 0  # requests read and not yet answered (nor dropped)
 
     def next_status(self, path: str) -> int:
         with self.lock:
@@ -52,6 +53,15 @@ class Peer:
 def _handler(peer: Peer):
     class Handler(BaseHTTPRequestHandler):
         def _any(self) -> None:
+            with peer.lock:
+                peer.in_flight += 1
+            try:
+                self._answer()
+            finally:
+                with peer.lock:
+                    peer.in_flight -= 1
+
+        def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             if peer.delay:
