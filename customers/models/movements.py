@@ -86,6 +86,10 @@ class CustomerMovement(models.Model):
                 name="movement_date_cover",
             ),
             models.Index(fields=["department", "date"], name="movement_department_date"),
+            # Customers lost for some reasons in a few quarters (follow-through, the meeting packs),
+            # and a quarter's losses by reason (the dashboard): the lost rows of those dates alone,
+            # not every movement of the quarters.
+            models.Index(fields=["loss_reason", "date", "kind", "count", "profit"], name="movement_reason_date"),
         ]
         constraints = [
             models.CheckConstraint(
