@@ -127,7 +127,11 @@ def loss_reasons_top(*, start: dt.date, end: dt.date, limit: int | None = None) 
 
     Three queries whatever the number of reasons and initiatives.
     """
-    rows = loss_reasons_ranked(start=start, end=end)[:limit]
+    return loss_reasons_addressed(rows=loss_reasons_ranked(start=start, end=end)[:limit])
+
+
+def loss_reasons_addressed(*, rows: list[LossReasonRow]) -> list[LossReasonRow]:
+    """These ranked reasons, each with the active initiatives addressing it: one query."""
     through = Initiative.loss_reasons.through.objects.filter(
         lossreason_id__in=[row.reason.pk for row in rows], initiative__in=initiatives_active()
     ).select_related("initiative")
