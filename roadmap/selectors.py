@@ -132,15 +132,21 @@ def loss_reasons_top(*, start: dt.date, end: dt.date, limit: int | None = None) 
 
 def loss_reasons_addressed(*, rows: list[LossReasonRow]) -> list[LossReasonRow]:
     """These ranked reasons, each with the active initiatives addressing it: one query."""
-    through = Initiative.loss_reasons.through.objects.filter(
-        lossreason_id__in=[row.reason.pk for row in rows], initiative__in=initiatives_active()
-    ).select_related("initiative")
-    by_reason: dict[int, list[Initiative]] = {}
-    for link in through.order_by("initiative__title"):
-        by_reason.setdefault(link.lossreason_id, []).append(link.initiative)
+    by_reason = initiatives_addressing(reason_ids=[row.reason.pk for row in rows])
     for row in rows:
         row.initiatives = by_reason.get(row.reason.pk, [])
     return rows
+
+
+def initiatives_addressing(*, reason_ids: list[int]) -> dict[int, list[Initiative]]:
+    """Per loss reason, the active initiatives addressing it, by title: one query."""
+    links = Initiative.loss_reasons.through.objects.filter(
+        lossreason_id__in=reason_ids, initiative__in=initiatives_active()
+    ).select_related("initiative")
+    by_reason: dict[int, list[Initiative]] = {}
+    for link in links.order_by("initiative__title"):
+        by_reason.setdefault(link.lossreason_id, []).append(link.initiative)
+    return by_reason
 
 
 def loss_reasons_unaddressed(*, start: dt.date, end: dt.date) -> list[LossReasonRow]:

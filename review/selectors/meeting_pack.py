@@ -29,7 +29,12 @@ from org.models import Department
 from org.selectors import UserLike, user_headed_department_ids, user_sees_everything
 from review.selectors.dashboard import SegmentRow, segment_profitability
 from roadmap.models import Initiative, Slip, Task
-from roadmap.selectors import TOP_LOSS_REASONS, initiatives_active, loss_reasons_addressed, slip_list
+from roadmap.selectors import (
+    TOP_LOSS_REASONS,
+    initiatives_addressing,
+    loss_reasons_addressed,
+    slip_list,
+)
 
 ZERO = Decimal(0)
 SHOWN = 50  # rows per question: a meeting discusses the worst, the lists link on
@@ -103,11 +108,8 @@ def _lost(department: Department, period: Period) -> list[LostRow]:
         .order_by("-n", "-profit", "loss_reason__name")
     )
     result = {r["loss_reason_id"]: LostRow(r["loss_reason__name"], r["n"], r["profit"] or ZERO) for r in rows}
-    links = Initiative.loss_reasons.through.objects.filter(
-        lossreason_id__in=list(result), initiative__in=initiatives_active()
-    ).select_related("initiative")
-    for link in links.order_by("initiative__title"):
-        result[link.lossreason_id].initiatives.append(link.initiative)
+    for reason_id, initiatives in initiatives_addressing(reason_ids=list(result)).items():
+        result[reason_id].initiatives = initiatives
     return list(result.values())
 
 
