@@ -302,11 +302,6 @@ def follow_through_many(*, initiatives: list[Initiative], now: dt.datetime | Non
     return results
 
 
-def initiatives_that_did_not_move(*, now: dt.datetime | None = None) -> list[FollowThrough]:
-    """Finished initiatives whose metrics did not move (the meeting pack's list), the latest to end first."""
-    return did_not_move_latest(now=now)[0]
-
-
 def did_not_move_latest(*, limit: int | None = None, now: dt.datetime | None = None) -> tuple[list[FollowThrough], int]:
     """The `limit` (default: all) finished initiatives that ended last among those whose metrics
     did not move, and how many did not move: a fixed number of queries.

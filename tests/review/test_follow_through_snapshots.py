@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountability.models import Scorecard
-from accountability.scorecards.follow_through import follow_through_many, initiatives_that_did_not_move
+from accountability.scorecards.follow_through import did_not_move_latest, follow_through_many
 from accountability.scorecards.services import scorecards_close_period, scorecards_compute_period
 from accountability.scorecards.sweeps import recompute_requests_process
 from core.periods import Period
@@ -83,7 +83,7 @@ def _change_complaints_in_q3(value: str) -> None:
 
 def test_with_current_snapshots_the_list_reads_no_reading_and_has_the_computed_figures(snapshots, client, executive):
     with CaptureQueriesContext(connection) as queries:
-        listed = initiatives_that_did_not_move()
+        listed = did_not_move_latest()[0]
     assert not [q["sql"] for q in queries if "customers_reading" in q["sql"]]
     assert (
         _figures(listed)
@@ -99,7 +99,7 @@ def test_with_current_snapshots_the_list_reads_no_reading_and_has_the_computed_f
 
 def test_a_snapshot_marked_stale_is_not_read(snapshots, client, executive):
     _change_complaints_in_q3("4.5")  # it moved after all
-    assert _titles(initiatives_that_did_not_move()) == _titles_computed() == ["Better first calls"]
+    assert _titles(did_not_move_latest()[0]) == _titles_computed() == ["Better first calls"]
     assert "Fewer complaints" not in _flagged(client, executive)
 
 
@@ -110,14 +110,14 @@ def test_a_closed_snapshot_asked_to_recompute_since_is_not_read(snapshots):
     assert not RecomputeRequest.objects.exists()
     company_q3 = Scorecard.objects.get(scope="company", period_kind="quarter", period_start=Q3.start)
     assert (company_q3.closed, company_q3.outdated) == (True, True)
-    assert _titles(initiatives_that_did_not_move()) == _titles_computed() == ["Better first calls"]
+    assert _titles(did_not_move_latest()[0]) == _titles_computed() == ["Better first calls"]
 
 
 def test_a_closed_snapshot_nobody_asked_to_recompute_is_read(snapshots):
     scorecards_close_period(period=Q3)
     RecomputeRequest.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
-        listed = initiatives_that_did_not_move()
+        listed = did_not_move_latest()[0]
     assert not [q["sql"] for q in queries if "customers_reading" in q["sql"]]
     assert _figures(listed) == _computed() and len(listed) == 2
 
@@ -125,7 +125,7 @@ def test_a_closed_snapshot_nobody_asked_to_recompute_is_read(snapshots):
 def test_without_a_snapshot_the_quarter_is_computed(snapshots):
     Scorecard.objects.filter(scope="company", period_start=Q3.start).delete()
     Reading.objects.filter(metric__code="complaints", date=dt.date(2026, 8, 1)).update(value=Decimal("4.5"))
-    assert _titles(initiatives_that_did_not_move()) == _titles_computed() == ["Better first calls"]
+    assert _titles(did_not_move_latest()[0]) == _titles_computed() == ["Better first calls"]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_a_snapshot_read_with_other_metric_settings_is_not_read(snapshots, chang
     Metric.objects.filter(code="complaints").update(**change)
     expected = _computed()
     with CaptureQueriesContext(connection) as queries:
-        listed = initiatives_that_did_not_move()
+        listed = did_not_move_latest()[0]
     # Computed again: from its readings, or, inactive, with no value and so no reading to read.
     assert bool([q["sql"] for q in queries if "customers_reading" in q["sql"]]) is reads
     assert _figures(listed) == expected
